@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon';
+import { type BusinessHours, parseClock, WEEKDAYS } from '../model/config.js';
+
+/**
+ * A clock that counts only open time. `businessMs` gives the real elapsed milliseconds of an
+ * interval's overlap with the open hours; `addBusinessMs` finds the instant at which a given
+ * amount of open time has passed. Open hours are local wall-clock times, so a 09:00–17:00 day
+ * stays 09:00–17:00 across a daylight-saving change (and that day is an hour shorter or longer
+ * when the change falls inside the open hours).
+ */
+export interface WorkClock {
+  businessMs(start: number, end: number): number;
+  /** `null` when the time never passes (a calendar that never opens again). */
+  addBusinessMs(start: number, amount: number): number | null;
+}
+
+/** No calendar configured: business time equals calendar time. */
+export const CONTINUOUS: WorkClock = {
+  businessMs: (start, end) => Math.max(0, end - start),
+  addBusinessMs: (start, amount) => start + Math.max(0, amount),
+};
+
+const DAY_MS = 86_400_000;
+/** How far ahead a deadline is searched before it is called never: ten years of closed days. */
+const MAX_DAYS_AHEAD = 3660;
+
+type Interval = readonly [number, number];
+
+/** Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const date = new Date(days * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+export class BusinessCalendar implements WorkClock {
+  private readonly zone: string;
+  /** Minutes since local midnight, per weekday (Monday = 0), merged and sorted. */
+  private readonly weekly: Array<Array<[number, number]>>;
+  private readonly holidays: Set<number>;
+  private readonly days = new Map<number, Interval[]>();
+
+  constructor(hours: BusinessHours) {
+    this.zone = hours.timezone;
+    this.weekly = WEEKDAYS.map((day) => mergeMinutes(hours.weekly[day] ?? []));
+    this.holidays = new Set(
+      hours.holidays.map((text) => {
+        const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+        return daysFromCivil(y, m, d);
+      }),
+    );
+  }
+
+  /** The local civil day (days since epoch) that contains an instant. */
+  localDay(instant: number): number {
+    const local = DateTime.fromMillis(instant, { zone: this.zone });
+    return daysFromCivil(local.year, local.month, local.day);
+  }
+
+  /** Open intervals of one local day, as UTC instants. */
+  openIntervals(day: number): Interval[] {
+    let intervals = this.days.get(day);
+    if (intervals) return intervals;
+    intervals = [];
+    if (!this.holidays.has(day)) {
+      const weekday = (((day + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      const { year, month, day: date } = civilFromDays(day);
+      for (const [from, to] of this.weekly[weekday] as Array<[number, number]>) {
+        const start = this.wallClock(year, month, date, from);
+        const end = this.wallClock(year, month, date, to);
+        if (end > start) intervals.push([start, end]);
+      }
+    }
+    this.days.set(day, intervals);
+    return intervals;
+  }
+
+  private wallClock(year: number, month: number, day: number, minutes: number): number {
+    const midnight = DateTime.fromObject({ year, month, day }, { zone: this.zone });
+    if (minutes === 24 * 60) return midnight.plus({ days: 1 }).toMillis();
+    // Luxon moves a wall-clock time that a spring-forward skips to just after the gap.
+    return DateTime.fromObject(
+      { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
+      { zone: this.zone },
+    ).toMillis();
+  }
+
+  businessMs(start: number, end: number): number {
+    if (end <= start) return 0;
+    const last = this.localDay(end);
+    let total = 0;
+    for (let day = this.localDay(start); day <= last; day += 1) {
+      for (const [open, close] of this.openIntervals(day)) {
+        const from = open > start ? open : start;
+        const to = close < end ? close : end;
+        if (to > from) total += to - from;
+      }
+    }
+    return total;
+  }
+
+  addBusinessMs(start: number, amount: number): number | null {
+    let remaining = Math.max(0, amount);
+    const first = this.localDay(start);
+    for (let day = first; day <= first + MAX_DAYS_AHEAD; day += 1) {
+      for (const [open, close] of this.openIntervals(day)) {
+        if (close <= start) continue;
+        const from = open > start ? open : start;
+        const available = close - from;
+        if (remaining <= available) return from + remaining;
+        remaining -= available;
+      }
+    }
+    return null;
+  }
+}
+
+function mergeMinutes(intervals: Array<[string, string]>): Array<[number, number]> {
+  const minutes = intervals
+    .map(([from, to]) => [parseClock(from, false), parseClock(to, true)] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [from, to] of minutes) {
+    const previous = merged[merged.length - 1];
+    if (previous && from <= previous[1]) previous[1] = Math.max(previous[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}

@@ -1,0 +1,99 @@
+import type { ComputeResult, TicketResult } from './compute.js';
+import type { CallCase } from './linking.js';
+import { buildReport, type Group, type ReportOptions } from './report.js';
+import type { Measured } from './ticket.js';
+
+/** The shapes of METRICS.md "Output of `deskpulse compute --format json`": snake_case, seconds, UTC. */
+
+export interface DurationJson {
+  calendar: number;
+  business: number;
+  at?: string;
+  agent?: string;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export function durationJson(value: Measured): DurationJson {
+  const json: DurationJson = { calendar: value.calendar, business: value.business };
+  if (value.at !== null) json.at = iso(value.at);
+  if (value.agent !== null) json.agent = value.agent;
+  return json;
+}
+
+export function ticketJson({ metrics: m, sla }: TicketResult) {
+  return {
+    ticket: m.ticket,
+    tenant: m.tenant,
+    partial: m.partial,
+    status: m.status,
+    agent: m.agent,
+    team: m.team,
+    priority: m.priority,
+    channel: m.channel,
+    first_response: m.firstResponse ? durationJson(m.firstResponse) : null,
+    next_response: m.nextResponse.map(durationJson),
+    first_resolution: m.firstResolution ? durationJson(m.firstResolution) : null,
+    full_resolution: m.fullResolution ? durationJson(m.fullResolution) : null,
+    requester_wait: durationJson(m.requesterWait),
+    agent_wait: durationJson(m.agentWait),
+    on_hold: durationJson(m.onHold),
+    replies: m.replies,
+    reopens: m.reopens,
+    contacts: m.contacts,
+    calls_to_resolution: m.callsToResolution,
+    fcr: m.fcr,
+    touches: m.touches,
+    sla: sla.map((target) => ({
+      policy: target.policy,
+      metric: target.metric,
+      target_seconds: target.targetSeconds,
+      status: target.status,
+      at_risk: target.atRisk,
+      breach_at: isoOrNull(target.breachAt),
+      breached_at: isoOrNull(target.breachedAt),
+    })),
+  };
+}
+export type TicketJson = ReturnType<typeof ticketJson>;
+
+export function callCaseJson(callCase: CallCase) {
+  return {
+    customer: callCase.customer,
+    calls: callCase.calls.length,
+    resolved: callCase.resolved,
+    calls_to_resolution: callCase.callsToResolution,
+    fcr: callCase.fcr,
+    agent: callCase.agent,
+    team: callCase.team,
+    last_call_at: iso(callCase.lastCallAt),
+  };
+}
+export type CallCaseJson = ReturnType<typeof callCaseJson>;
+
+export interface ReportJson {
+  group_by: ReportOptions['groupBy'];
+  from: string | null;
+  to: string | null;
+  groups: Group[];
+}
+
+export function reportJson(result: Pick<ComputeResult, 'measures'>, options: ReportOptions): ReportJson {
+  return {
+    group_by: options.groupBy,
+    from: isoOrNull(options.from),
+    to: isoOrNull(options.to),
+    groups: buildReport(result.measures, options),
+  };
+}
+
+export function computeJson(result: ComputeResult, options: ReportOptions) {
+  return {
+    now: iso(result.now),
+    tickets: result.tickets.map(ticketJson),
+    call_cases: result.callCases.map(callCaseJson),
+    report: reportJson(result, options),
+  };
+}
+export type ComputeJson = ReturnType<typeof computeJson>;

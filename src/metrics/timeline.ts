@@ -1,0 +1,241 @@
+import type { CallDetail, Channel, NormalizedEvent, Priority, Status } from '../model/events.js';
+import { customerKeys } from '../model/events.js';
+
+/** An event with its instant decoded once (epoch milliseconds). */
+export type TimedEvent = NormalizedEvent & { t: number };
+
+export function timed(event: NormalizedEvent): TimedEvent {
+  const withTime = event as TimedEvent;
+  withTime.t = Date.parse(event.at);
+  return withTime;
+}
+
+// At one instant: created first, then messages, calls and surveys, then updates (a reply comes
+// before the status change it caused), then by id.
+const RANK: Record<NormalizedEvent['type'], number> = {
+  'ticket.created': 0,
+  message: 1,
+  call: 2,
+  survey: 3,
+  'ticket.updated': 4,
+};
+
+export function compareEvents(a: TimedEvent, b: TimedEvent): number {
+  return a.t - b.t || RANK[a.type] - RANK[b.type] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export const isResolvedStatus = (status: Status): boolean => status === 'solved' || status === 'closed';
+
+export interface Attribution {
+  agent: string | null;
+  team: string | null;
+}
+export interface Moment extends Attribution {
+  t: number;
+}
+export interface StatusSegment {
+  from: number;
+  status: Status;
+}
+/** A customer's wait for the next agent reply (METRICS.md next_response). */
+export interface ReplyWait {
+  start: number;
+  /** Team at the start of the wait: picks the calendar. */
+  team: string | null;
+  /** The reply that ended it, or the resolution that made a reply unnecessary, or still open. */
+  end: (Moment & { by: 'reply' | 'resolution' }) | null;
+}
+export interface LinkedCall {
+  id: string;
+  started: number;
+  call: CallDetail;
+}
+
+/** What a ticket's own timeline says, before any metric is measured. */
+export interface TicketFacts {
+  ticket: string;
+  tenant: string;
+  partial: boolean;
+  created: number;
+  outbound: boolean;
+  status: Status;
+  agent: string | null;
+  team: string | null;
+  priority: Priority | null;
+  channel: Channel | null;
+  tags: string[];
+  customers: string[];
+  /** Status changes from `created` on; the first is `new` at `created`. */
+  segments: StatusSegment[];
+  /** Assignee and team after every change, for "at that instant" look-ups. */
+  assignments: Moment[];
+  firstReply: Moment | null;
+  replies: number;
+  resolutions: Moment[];
+  reopens: number;
+  waits: ReplyWait[];
+  /** Runs of customer messages that follow an agent reply or a resolution. */
+  followUps: number;
+  calls: LinkedCall[];
+  /** Sorted instants of the ticket's own events, for "most recent activity before". */
+  activity: number[];
+  surveys: TimedEvent[];
+}
+
+/**
+ * Walk a ticket's own events (sorted with `compareEvents`) once and record what happened.
+ * Instants before `created` count as `created`: a duration is never negative.
+ */
+export function readTimeline(ticket: string, tenant: string, events: readonly TimedEvent[]): TicketFacts {
+  const opening = events.find((event) => event.type === 'ticket.created');
+  const created = opening ? opening.t : (events[0] as TimedEvent).t;
+  const facts: TicketFacts = {
+    ticket,
+    tenant,
+    partial: !opening,
+    created,
+    outbound: opening?.type === 'ticket.created' ? opening.outbound === true : false,
+    status: 'new',
+    agent: null,
+    team: null,
+    priority: null,
+    channel: null,
+    tags: [],
+    customers: [],
+    segments: [{ from: created, status: 'new' }],
+    assignments: [],
+    firstReply: null,
+    replies: 0,
+    resolutions: [],
+    reopens: 0,
+    waits: [],
+    followUps: 0,
+    calls: [],
+    activity: [],
+    surveys: [],
+  };
+  const customers = new Set<string>();
+  let openWait: ReplyWait | null = null;
+  let replied = false;
+  // An outbound ticket was opened by an agent: the customer's first answer is a new contact.
+  let awaitingCustomer = facts.outbound;
+
+  const assign = (t: number, agent: string | null | undefined, team: string | null | undefined): void => {
+    if (agent === undefined && team === undefined) return;
+    if (agent !== undefined) facts.agent = agent;
+    if (team !== undefined) facts.team = team;
+    facts.assignments.push({ t, agent: facts.agent, team: facts.team });
+  };
+
+  for (const event of events) {
+    const t = event.t < created ? created : event.t;
+    facts.activity.push(t);
+    for (const key of customerKeys(event)) customers.add(key);
+    if (facts.channel === null && event.channel) facts.channel = event.channel;
+
+    switch (event.type) {
+      case 'ticket.created': {
+        if (event !== opening) break;
+        assign(t, event.agent, event.team);
+        if (event.priority) facts.priority = event.priority;
+        if (event.tags) facts.tags = event.tags;
+        break;
+      }
+      case 'ticket.updated': {
+        assign(t, event.agent, event.team);
+        if (event.priority) facts.priority = event.priority;
+        if (event.tags) facts.tags = event.tags;
+        if (event.status && event.status !== facts.status) {
+          const wasResolved = isResolvedStatus(facts.status);
+          const nowResolved = isResolvedStatus(event.status);
+          facts.status = event.status;
+          facts.segments.push({ from: t, status: event.status });
+          if (!wasResolved && nowResolved) {
+            const resolution = { t, agent: facts.agent, team: facts.team };
+            facts.resolutions.push(resolution);
+            awaitingCustomer = true;
+            // A resolution answers the waiting customer: no reply is owed any more.
+            if (openWait) openWait.end = { ...resolution, by: 'resolution' };
+            openWait = null;
+          } else if (wasResolved && !nowResolved) {
+            facts.reopens += 1;
+          }
+        }
+        break;
+      }
+      case 'message': {
+        if (!event.public) break;
+        if (event.author === 'agent') {
+          const reply = { t, agent: event.agent ?? null, team: facts.team };
+          facts.replies += 1;
+          facts.firstReply ??= reply;
+          if (openWait) openWait.end = { ...reply, by: 'reply' };
+          openWait = null;
+          replied = true;
+          awaitingCustomer = true;
+        } else if (event.author === 'customer') {
+          if (replied && !openWait) {
+            openWait = { start: t, team: facts.team, end: null };
+            facts.waits.push(openWait);
+          }
+          if (awaitingCustomer) facts.followUps += 1;
+          awaitingCustomer = false;
+        }
+        break;
+      }
+      case 'call':
+        facts.calls.push({ id: event.call.id, started: event.t, call: event.call });
+        break;
+      case 'survey':
+        facts.surveys.push(event);
+        break;
+    }
+  }
+  facts.customers = [...customers].sort();
+  return facts;
+}
+
+/** Assignee and team at an instant: the last values set at or before it. */
+export function attributionAt(facts: TicketFacts, t: number): Attribution {
+  const list = facts.assignments;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found: Moment | null = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const moment = list[mid] as Moment;
+    if (moment.t <= t) {
+      found = moment;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found ? { agent: found.agent, team: found.team } : { agent: null, team: null };
+}
+
+/** Status at an instant, or `null` before the ticket existed. */
+export function statusAt(facts: TicketFacts, t: number): Status | null {
+  if (t < facts.created) return null;
+  let status: Status = 'new';
+  for (const segment of facts.segments) {
+    if (segment.from > t) break;
+    status = segment.status;
+  }
+  return status;
+}
+
+/** The latest own activity at or before an instant, or `null`. */
+export function lastActivityBefore(facts: TicketFacts, t: number): number | null {
+  const list = facts.activity;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found: number | null = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const value = list[mid] as number;
+    if (value <= t) {
+      found = value;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

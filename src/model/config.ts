@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { CHANNELS, PRIORITIES } from './events.js';
+
+/** The tenants file of METRICS.md "Configuration": calendars, SLA policies, linking windows. */
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** `90` (seconds), `"90m"`, `"8h"`, `"7d"`, `"1h30m"` → seconds; `null` when it is not a duration. */
+export function parseDuration(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (!/^(\d+(\.\d+)?[smhdw])+$/.test(text)) return null;
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) {
+    seconds += Number(amount) * (UNITS[unit as string] as number);
+  }
+  return seconds;
+}
+
+const duration = z.unknown().transform((value, ctx) => {
+  const seconds = parseDuration(value);
+  if (seconds === null) {
+    ctx.issues.push({ code: 'custom', input: value, message: `${JSON.stringify(value)} is not a duration` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Minutes since local midnight of "HH:MM"; "24:00" only where `allowEnd`. */
+export function parseClock(text: string, allowEnd: boolean): number | null {
+  const match = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(text);
+  if (!match) return null;
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  if (minutes > 24 * 60 || (minutes === 24 * 60 && !allowEnd)) return null;
+  return minutes;
+}
+
+const openInterval = z.tuple([z.string(), z.string()]).check((ctx) => {
+  const [start, end] = ctx.value;
+  const from = parseClock(start, false);
+  const to = parseClock(end, true);
+  if (from === null) ctx.issues.push({ code: 'custom', input: start, message: `"${start}" is not a time` });
+  if (to === null) ctx.issues.push({ code: 'custom', input: end, message: `"${end}" is not a time` });
+  if (from !== null && to !== null && from >= to) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `"${start}" is not before "${end}"` });
+  }
+});
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const localDate = z.string().check((ctx) => {
+  const text = ctx.value;
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
+    new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+  if (!valid) ctx.issues.push({ code: 'custom', input: text, message: `"${text}" is not a date (YYYY-MM-DD)` });
+});
+
+export const businessHoursSchema = z
+  .strictObject({
+    timezone: z.string().refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
+    weekly: z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openInterval).optional()]))),
+    holidays: z.array(localDate).default([]),
+  })
+  .check((ctx) => {
+    const open = Object.values(ctx.value.weekly).some((intervals) => (intervals?.length ?? 0) > 0);
+    if (!open) ctx.issues.push({ code: 'custom', input: ctx.value, path: ['weekly'], message: 'has no open hours' });
+  });
+
+export type BusinessHours = {
+  timezone: string;
+  weekly: Partial<Record<Weekday, Array<[string, string]>>>;
+  holidays: string[];
+};
+
+const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const;
+export type SlaMetric = (typeof SLA_METRICS)[number];
+
+export const slaPolicySchema = z.strictObject({
+  name: z.string().min(1),
+  when: z
+    .strictObject({
+      priority: z.array(z.enum(PRIORITIES)).optional(),
+      channel: z.array(z.enum(CHANNELS)).optional(),
+      team: z.array(z.string()).optional(),
+      tags: z.array(z.string()).optional(),
+    })
+    .default({}),
+  targets: z.strictObject({
+    first_response: duration.optional(),
+    next_response: duration.optional(),
+    resolution: duration.optional(),
+  }),
+  business_hours: z.boolean().default(false),
+  warn_at: z.number().gt(0).lte(1).default(0.75),
+  pause_on_hold: z.boolean().default(false),
+});
+export type SlaPolicy = z.output<typeof slaPolicySchema>;
+
+export const DEFAULT_LINK_BEFORE = 3600;
+export const DEFAULT_REPEAT_WINDOW = 7 * 86400;
+
+export const tenantSchema = z.strictObject({
+  id: z.string().min(1),
+  business_hours: businessHoursSchema.optional(),
+  teams: z.record(z.string(), z.strictObject({ business_hours: businessHoursSchema.optional() })).default({}),
+  sla_policies: z.array(slaPolicySchema).default([]),
+  call_linking: z
+    .strictObject({
+      link_before: duration.default(DEFAULT_LINK_BEFORE),
+      repeat_window: duration.default(DEFAULT_REPEAT_WINDOW),
+    })
+    .default({ link_before: DEFAULT_LINK_BEFORE, repeat_window: DEFAULT_REPEAT_WINDOW }),
+});
+export type TenantConfig = z.output<typeof tenantSchema>;
+
+export const configSchema = z
+  .strictObject({ tenants: z.array(tenantSchema).min(1) })
+  .check((ctx) => {
+    const seen = new Set<string>();
+    ctx.value.tenants.forEach((tenant, index) => {
+      if (seen.has(tenant.id)) {
+        ctx.issues.push({ code: 'custom', input: tenant.id, path: ['tenants', index, 'id'], message: `"${tenant.id}" is listed twice` });
+      }
+      seen.add(tenant.id);
+    });
+  });
+export type Config = z.output<typeof configSchema>;
+
+/** A tenant with nothing configured: calendar time only, no SLA policies, default windows. */
+export function defaultTenant(id = 'default'): TenantConfig {
+  return tenantSchema.parse({ id });
+}
+
+/** `tenants[0].business_hours.weekly.mon[0]` */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text ? `.${String(segment)}` : String(segment);
+  }
+  return text;
+}
+
+export function describeConfigError(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = formatPath(issue.path) || '(top level)';
+    let reason = issue.message;
+    if (issue.code === 'invalid_type' && issue.input === undefined) reason = 'is required';
+    else if (issue.code === 'invalid_type') reason = `must be ${issue.expected}`;
+    else if (issue.code === 'invalid_value') reason = `must be one of ${issue.values.map(String).join(', ')}`;
+    else if (issue.code === 'unrecognized_keys') reason = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${where}: ${reason}`;
+  });
+}
