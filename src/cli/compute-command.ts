@@ -1,0 +1,102 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { compute, EventCollector } from '../metrics/compute.js';
+import { computeJson } from '../metrics/output.js';
+import type { GroupBy } from '../metrics/report.js';
+import { type Config, defaultTenant, type TenantConfig } from '../model/config.js';
+import { ConfigError, parseConfigText } from '../model/config-text.js';
+import { readEvents } from '../model/ndjson.js';
+import { parseInstant, UsageError } from './errors.js';
+import { formatCsv, formatTable } from './format.js';
+
+export interface ComputeOptions {
+  events: string;
+  config?: string;
+  tenant?: string;
+  now?: string;
+  groupBy?: string;
+  from?: string;
+  to?: string;
+  format?: string;
+  strict?: boolean;
+}
+
+export interface Io {
+  stdin: Readable;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return parseConfigText(text, path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`${path}:\n  ${error.problems.join('\n  ')}`);
+    throw error;
+  }
+}
+
+export function selectTenant(config: Config | null, id: string): TenantConfig {
+  if (!config) return defaultTenant(id);
+  const tenant = config.tenants.find((candidate) => candidate.id === id);
+  if (!tenant) {
+    const known = config.tenants.map((candidate) => candidate.id).join(', ');
+    throw new UsageError(`--tenant: no tenant "${id}" in the config (it has ${known})`);
+  }
+  return tenant;
+}
+
+const GROUPS: GroupBy[] = ['agent', 'team', 'none'];
+const FORMATS = ['table', 'json', 'csv'] as const;
+
+/** `deskpulse compute`: NDJSON events in, metrics out. Returns the exit code. */
+export async function runCompute(options: ComputeOptions, io: Io): Promise<number> {
+  const groupBy = (options.groupBy ?? 'agent') as GroupBy;
+  if (!GROUPS.includes(groupBy)) throw new UsageError(`--group-by: must be one of ${GROUPS.join(', ')}`);
+  const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}`);
+  const now = parseInstant('--now', options.now) ?? Date.now();
+  const from = parseInstant('--from', options.from);
+  const to = parseInstant('--to', options.to);
+  const tenantId = options.tenant ?? 'default';
+  const tenant = selectTenant(options.config ? loadConfig(options.config) : null, tenantId);
+
+  const input = options.events === '-' ? io.stdin : createReadStream(options.events);
+  const opened = new Promise<void>((resolve, reject) => {
+    if (input === io.stdin) return resolve();
+    input.once('open', () => resolve());
+    input.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new UsageError(`--events: cannot read ${options.events} (${error.code ?? error.message})`)),
+    );
+  });
+  await opened;
+
+  const collector = new EventCollector();
+  let otherTenants = 0;
+  const summary = await readEvents(
+    input,
+    (event) => {
+      if ((event.tenant ?? 'default') !== tenantId) otherTenants += 1;
+      else collector.add(event);
+    },
+    (error) => io.stderr.write(`line ${error.line}: ${error.reason}\n`),
+  );
+  if (summary.errors > 0) {
+    io.stderr.write(`${summary.errors} bad line(s) of ${summary.lines}${options.strict ? '; --strict: nothing computed' : ', skipped'}\n`);
+    if (options.strict) return 2;
+  }
+  if (otherTenants > 0) io.stderr.write(`${otherTenants} event(s) of other tenants skipped (see --tenant)\n`);
+
+  const result = compute(collector, tenant, now);
+  const output = computeJson(result, { groupBy, from, to });
+  if (format === 'json') io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  else if (format === 'csv') io.stdout.write(`${formatCsv(output.report.groups)}\n`);
+  else io.stdout.write(`${formatTable(output.report.groups, groupBy, tenant.business_hours !== undefined)}\n`);
+  return 0;
+}

@@ -1,0 +1,73 @@
+import { buildReport, type Group, type Rate } from '../metrics/report.js';
+
+/** `45s`, `12m 30s`, `1h 05m`, `2d 03h`: how a support lead reads a duration. */
+export function humanizeSeconds(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const s = Math.round(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+  return `${Math.floor(s / 86400)}d ${pad(Math.floor((s % 86400) / 3600))}h`;
+}
+
+function percent(rate: Rate | { count: number; eligible: number; rate: number | null }): string {
+  if (rate.rate === null) return '—';
+  return `${Math.round(rate.rate)}% (${rate.count}/${rate.eligible})`;
+}
+
+const oneDecimal = (value: number | null): string => (value === null ? '—' : value.toFixed(1));
+
+/** One row per group, the figures a team lead compares: FRT, resolution, FCR, calls, CSAT, SLA. */
+export function formatTable(groups: Group[], groupBy: string, business: boolean): string {
+  const clock = business ? 'business' : 'calendar';
+  const header = [
+    groupBy === 'none' ? 'ALL' : groupBy.toUpperCase(),
+    'RESOLVED',
+    'FRT MEDIAN',
+    'FRT P90',
+    'RESOLUTION MEDIAN',
+    'FCR',
+    'CALLS/RESOLUTION',
+    'CSAT',
+    'SLA',
+  ];
+  const rows = groups.map((group) => [
+    group.key ?? (groupBy === 'none' ? 'all' : '(unassigned)'),
+    String(group.resolved),
+    humanizeSeconds(group.first_response[clock].median),
+    humanizeSeconds(group.first_response[clock].p90),
+    humanizeSeconds(group.full_resolution[clock].median),
+    percent(group.fcr),
+    oneDecimal(group.calls_to_resolution.mean),
+    percent({ count: group.csat.positive, eligible: group.csat.responses, rate: group.csat.score }),
+    percent(group.sla),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const footer = `Durations in ${clock} time. FCR counts resolved tickets and call cases; CSAT is positive answers.`;
+  return [line(header), ...rows.map(line), '', footer].join('\n');
+}
+
+/** Flatten each group into dotted columns (`first_response.business.median`) for spreadsheets. */
+export function formatCsv(groups: Group[]): string {
+  const flat = groups.map((group) => flatten(group));
+  const shape = buildReport([], { groupBy: 'none', from: null, to: null })[0] as Group;
+  const columns = Object.keys(flatten(shape));
+  const cell = (value: unknown): string => {
+    if (value === null || value === undefined) return '';
+    const text = String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [columns.join(','), ...flat.map((row) => columns.map((column) => cell(row[column])).join(','))].join('\n');
+}
+
+function flatten(value: object, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [key, inner] of Object.entries(value)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (inner !== null && typeof inner === 'object') flatten(inner, name, into);
+    else into[name] = inner;
+  }
+  return into;
+}

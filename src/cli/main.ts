@@ -1,0 +1,81 @@
+import { Command, Option } from 'commander';
+import { runCompute } from './compute-command.js';
+import { runDemo } from './demo-command.js';
+import { UsageError } from './errors.js';
+import { runGenerate } from './generate-command.js';
+
+// `deskpulse compute … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('deskpulse')
+    .description('Support metrics from helpdesk, chat and call-center events (see METRICS.md).')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('compute')
+    .description('compute metrics from normalised events (NDJSON, EVENTS.md)')
+    .requiredOption('--events <file>', 'NDJSON events file, or - for standard input')
+    .option('--config <file>', 'tenants file (YAML or JSON): calendars, SLA policies, linking windows')
+    .option('--tenant <id>', 'tenant to compute', 'default')
+    .option('--now <iso>', 'the instant metrics are evaluated at (default: now)')
+    .addOption(new Option('--group-by <key>', 'report grouping').choices(['agent', 'team', 'none']).default('agent'))
+    .option('--from <iso>', 'report period start (inclusive)')
+    .option('--to <iso>', 'report period end (exclusive)')
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else json)').choices(['table', 'json', 'csv']))
+    .option('--strict', 'any bad line is fatal (exit code 2)')
+    .action(async (options) => {
+      exitCode = await runCompute(options, io);
+    });
+
+  program
+    .command('generate')
+    .description('write a deterministic, realistic sample data set as NDJSON events')
+    .option('--tickets <n>', 'number of tickets', '500')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--out <file>', 'output file (default: standard output)')
+    .action(async (options) => {
+      exitCode = await runGenerate(options, io);
+    });
+
+  program
+    .command('demo')
+    .description('compute metrics over a generated sample data set and print the team and agent tables')
+    .option('--tickets <n>', 'number of tickets', '600')
+    .action(async (options) => {
+      exitCode = await runDemo(options, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`deskpulse: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const code = (error as { code?: string; exitCode?: number }).code;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      return (error as { exitCode: number }).exitCode;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`deskpulse: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
