@@ -1,8 +1,8 @@
-import { type TenantConfig, tenantSchema } from '../src/model/config.js';
-import { eventSchema, type NormalizedEvent } from '../src/model/events.js';
-import { compute, EventCollector } from '../src/metrics/compute.js';
+import { compute, EventCollector, type TicketResult } from '../src/metrics/compute.js';
 import { computeJson } from '../src/metrics/output.js';
 import type { GroupBy } from '../src/metrics/report.js';
+import { type TenantConfig, tenantSchema } from '../src/model/config.js';
+import { eventSchema, type NormalizedEvent } from '../src/model/events.js';
 
 /** Mon–Fri 09:00–17:00 in New York, the calendar of METRICS.md's worked examples. */
 export const NEW_YORK_WEEKDAYS = {
@@ -30,9 +30,18 @@ export function call(fields: {
   hold?: number;
   [key: string]: unknown;
 }): NormalizedEvent {
-  const { at, answered_after, duration = 300, outcome = 'answered', direction = 'inbound', hold = 0, ...rest } = fields;
+  const {
+    at,
+    answered_after,
+    duration = 300,
+    outcome = 'answered',
+    direction = 'inbound',
+    hold = 0,
+    ...rest
+  } = fields;
   const start = Date.parse(at);
-  const answered = outcome === 'answered' ? new Date(start + (answered_after ?? 0) * 1000).toISOString() : undefined;
+  const answered =
+    outcome === 'answered' ? new Date(start + (answered_after ?? 0) * 1000).toISOString() : undefined;
   return event({
     type: 'call',
     at,
@@ -56,8 +65,9 @@ export function run(
   const collector = new EventCollector();
   for (const e of events) collector.add(structuredClone(e));
   const now = Date.parse(options.now ?? '2026-12-31T00:00:00Z');
-  const result = compute(collector, options.tenant ?? tenant(), now);
-  return computeJson(result, {
+  const tickets: TicketResult[] = [];
+  const result = compute(collector, options.tenant ?? tenant(), now, (ticket) => tickets.push(ticket));
+  return computeJson(result, tickets, {
     groupBy: options.groupBy ?? 'agent',
     from: options.from ? Date.parse(options.from) : null,
     to: options.to ? Date.parse(options.to) : null,

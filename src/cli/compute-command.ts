@@ -1,8 +1,8 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { compute, EventCollector } from '../metrics/compute.js';
-import { computeJson } from '../metrics/output.js';
-import type { GroupBy } from '../metrics/report.js';
+import { type ComputeResult, compute, EventCollector, type TicketResult } from '../metrics/compute.js';
+import { callCaseJson, iso, reportJson, ticketJson } from '../metrics/output.js';
+import type { GroupBy, ReportOptions } from '../metrics/report.js';
 import { type Config, defaultTenant, type TenantConfig } from '../model/config.js';
 import { ConfigError, parseConfigText } from '../model/config-text.js';
 import { readEvents } from '../model/ndjson.js';
@@ -32,7 +32,9 @@ export function loadConfig(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   try {
     return parseConfigText(text, path);
@@ -60,7 +62,8 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
   const groupBy = (options.groupBy ?? 'agent') as GroupBy;
   if (!GROUPS.includes(groupBy)) throw new UsageError(`--group-by: must be one of ${GROUPS.join(', ')}`);
   const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}`);
   const now = parseInstant('--now', options.now) ?? Date.now();
   const from = parseInstant('--from', options.from);
   const to = parseInstant('--to', options.to);
@@ -88,15 +91,47 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
     (error) => io.stderr.write(`line ${error.line}: ${error.reason}\n`),
   );
   if (summary.errors > 0) {
-    io.stderr.write(`${summary.errors} bad line(s) of ${summary.lines}${options.strict ? '; --strict: nothing computed' : ', skipped'}\n`);
+    io.stderr.write(
+      `${summary.errors} bad line(s) of ${summary.lines}${options.strict ? '; --strict: nothing computed' : ', skipped'}\n`,
+    );
     if (options.strict) return 2;
   }
   if (otherTenants > 0) io.stderr.write(`${otherTenants} event(s) of other tenants skipped (see --tenant)\n`);
 
-  const result = compute(collector, tenant, now);
-  const output = computeJson(result, { groupBy, from, to });
-  if (format === 'json') io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-  else if (format === 'csv') io.stdout.write(`${formatCsv(output.report.groups)}\n`);
-  else io.stdout.write(`${formatTable(output.report.groups, groupBy, tenant.business_hours !== undefined)}\n`);
+  const reportOptions = { groupBy, from, to };
+  if (format !== 'json') {
+    const { groups } = reportJson(compute(collector, tenant, now), reportOptions);
+    if (format === 'csv') io.stdout.write(`${formatCsv(groups)}\n`);
+    else io.stdout.write(`${formatTable(groups, groupBy, tenant.business_hours !== undefined)}\n`);
+    return 0;
+  }
+  writeJsonStreaming(io.stdout, now, (onTicket) => compute(collector, tenant, now, onTicket), reportOptions);
   return 0;
+}
+
+/**
+ * The JSON document of METRICS.md, written ticket by ticket as they are computed (one ticket a
+ * line) so that a million events never build one giant string.
+ */
+function writeJsonStreaming(
+  out: NodeJS.WritableStream,
+  now: number,
+  run: (onTicket: (ticket: TicketResult) => void) => ComputeResult,
+  options: ReportOptions,
+): void {
+  let buffer = `{\n  "now": ${JSON.stringify(iso(now))},\n  "tickets": [\n`;
+  let first = true;
+  const flush = () => {
+    out.write(buffer);
+    buffer = '';
+  };
+  const result = run((ticket) => {
+    buffer += `${first ? '' : ',\n'}    ${JSON.stringify(ticketJson(ticket))}`;
+    first = false;
+    if (buffer.length > 1 << 20) flush();
+  });
+  const indent = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+  buffer += `\n  ],\n  "call_cases": ${indent(result.callCases.map(callCaseJson))},\n`;
+  buffer += `  "report": ${indent(reportJson(result, options))}\n}\n`;
+  flush();
 }

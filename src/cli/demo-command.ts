@@ -26,6 +26,8 @@ export async function runDemo(options: { tickets: string }, io: Io): Promise<num
     if (code !== 0) return code;
     io.stdout.write('\n');
   }
-  io.stdout.write(`Try: npx deskpulse compute --events ${events} --config ${SAMPLE_CONFIG} --now ${SAMPLE_NOW} --format json\n`);
+  io.stdout.write(
+    `Try: npx deskpulse compute --events ${events} --config ${SAMPLE_CONFIG} --now ${SAMPLE_NOW} --format json\n`,
+  );
   return 0;
 }

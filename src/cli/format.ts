@@ -43,9 +43,15 @@ export function formatTable(groups: Group[], groupBy: string, business: boolean)
     percent({ count: group.csat.positive, eligible: group.csat.responses, rate: group.csat.score }),
     percent(group.sla),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
   const footer = `Durations in ${clock} time. FCR counts resolved tickets and call cases; CSAT is positive answers.`;
   return [line(header), ...rows.map(line), '', footer].join('\n');
 }
@@ -60,7 +66,9 @@ export function formatCsv(groups: Group[]): string {
     const text = String(value);
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  return [columns.join(','), ...flat.map((row) => columns.map((column) => cell(row[column])).join(','))].join('\n');
+  return [columns.join(','), ...flat.map((row) => columns.map((column) => cell(row[column])).join(','))].join(
+    '\n',
+  );
 }
 
 function flatten(value: object, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {

@@ -27,10 +27,18 @@ async function main(argv: string[]): Promise<number> {
     .option('--config <file>', 'tenants file (YAML or JSON): calendars, SLA policies, linking windows')
     .option('--tenant <id>', 'tenant to compute', 'default')
     .option('--now <iso>', 'the instant metrics are evaluated at (default: now)')
-    .addOption(new Option('--group-by <key>', 'report grouping').choices(['agent', 'team', 'none']).default('agent'))
+    .addOption(
+      new Option('--group-by <key>', 'report grouping').choices(['agent', 'team', 'none']).default('agent'),
+    )
     .option('--from <iso>', 'report period start (inclusive)')
     .option('--to <iso>', 'report period end (exclusive)')
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else json)').choices(['table', 'json', 'csv']))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, else json)').choices([
+        'table',
+        'json',
+        'csv',
+      ]),
+    )
     .option('--strict', 'any bad line is fatal (exit code 2)')
     .action(async (options) => {
       exitCode = await runCompute(options, io);

@@ -37,13 +37,17 @@ export function* generateSample(options: SampleOptions): Generator<NormalizedEve
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const chance = (p: number) => random() < p;
   /** Exponential-ish delay with a given median, in ms. */
-  const delay = (medianMinutes: number) => Math.round(-Math.log(1 - random()) * medianMinutes * 1.4427 * MINUTE);
+  const delay = (medianMinutes: number) =>
+    Math.round(-Math.log(1 - random()) * medianMinutes * Math.LOG2E * MINUTE);
   const start = Date.parse(options.start ?? '2026-03-02T00:00:00Z');
   const days = options.days ?? 14;
   const iso = (ms: number) => new Date(ms).toISOString();
   const teams = Object.keys(SAMPLE_TEAMS);
   let serial = 0;
-  const id = () => `s-${(serial += 1)}`;
+  const id = () => {
+    serial += 1;
+    return `s-${serial}`;
+  };
 
   for (let n = 1; n <= options.tickets; n += 1) {
     const ticket = `sample:${n}`;
@@ -66,10 +70,29 @@ export function* generateSample(options: SampleOptions): Generator<NormalizedEve
 
     if (channel === 'phone') {
       const answered = chance(0.9);
-      yield call(id(), t, phone, answered ? 'answered' : 'missed', answered ? agent : undefined, team, random);
+      yield call(
+        id(),
+        t,
+        phone,
+        answered ? 'answered' : 'missed',
+        answered ? agent : undefined,
+        team,
+        random,
+      );
       t += MINUTE * (2 + Math.floor(random() * 3));
     }
-    yield { id: id(), type: 'ticket.created', at: iso(t), source, ticket, channel, customer, priority, team, agent };
+    yield {
+      id: id(),
+      type: 'ticket.created',
+      at: iso(t),
+      source,
+      ticket,
+      channel,
+      customer,
+      priority,
+      team,
+      agent,
+    };
     yield { id: id(), type: 'message', at: iso(t), source, ticket, author: 'customer', public: true };
     if (chance(0.05)) {
       // Spam or a duplicate: closed without a word.
@@ -77,9 +100,26 @@ export function* generateSample(options: SampleOptions): Generator<NormalizedEve
       continue;
     }
     t += channel === 'chat' ? delay(2) : delay(45);
-    if (chance(0.15)) yield { id: id(), type: 'message', at: iso(t - MINUTE), source, ticket, author: 'agent', agent, public: false };
+    if (chance(0.15))
+      yield {
+        id: id(),
+        type: 'message',
+        at: iso(t - MINUTE),
+        source,
+        ticket,
+        author: 'agent',
+        agent,
+        public: false,
+      };
     yield { id: id(), type: 'message', at: iso(t), source, ticket, author: 'agent', agent, public: true };
-    yield { id: id(), type: 'ticket.updated', at: iso(t), source, ticket, status: chance(0.4) ? 'pending' : 'open' };
+    yield {
+      id: id(),
+      type: 'ticket.updated',
+      at: iso(t),
+      source,
+      ticket,
+      status: chance(0.4) ? 'pending' : 'open',
+    };
     let rounds = chance(0.35) ? 1 + Math.floor(random() * 3) : 0;
     while (rounds > 0) {
       t += delay(120);
@@ -106,13 +146,23 @@ export function* generateSample(options: SampleOptions): Generator<NormalizedEve
       }
       if (chance(0.3)) {
         const score = chance(0.85) ? 4 + Math.floor(random() * 2) : 1 + Math.floor(random() * 3);
-        yield { id: id(), type: 'survey', at: iso(t + delay(240)), source, ticket, kind: 'csat', score, scale_max: 5 };
+        yield {
+          id: id(),
+          type: 'survey',
+          at: iso(t + delay(240)),
+          source,
+          ticket,
+          kind: 'csat',
+          score,
+          scale_max: 5,
+        };
       }
     }
     if (chance(0.04)) {
       // A caller who never became a ticket: sometimes calls again within the week.
       const caller = `phone:+1628555${String(n % 10000).padStart(4, '0')}`;
-      let when = start + Math.floor(random() * days) * 86_400_000 + Math.floor((14 + random() * 8) * 60) * MINUTE;
+      let when =
+        start + Math.floor(random() * days) * 86_400_000 + Math.floor((14 + random() * 8) * 60) * MINUTE;
       for (let calls = chance(0.3) ? 2 : 1; calls > 0; calls -= 1) {
         const outcome = chance(0.8) ? 'answered' : 'abandoned';
         yield call(id(), when, caller, outcome, outcome === 'answered' ? agent : undefined, team, random);

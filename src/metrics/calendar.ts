@@ -48,6 +48,13 @@ export class BusinessCalendar implements WorkClock {
   private readonly weekly: Array<Array<[number, number]>>;
   private readonly holidays: Set<number>;
   private readonly days = new Map<number, Interval[]>();
+  private readonly midnights = new Map<number, number>();
+  /** The UTC offset last seen, so the first guess of a local day is nearly always right. */
+  private lastOffset = 0;
+  /** The day last asked about: most instants in a row fall on it. */
+  private lastDay = 0;
+  private lastDayStart = 0;
+  private lastDayEnd = 0;
 
   constructor(hours: BusinessHours) {
     this.zone = hours.timezone;
@@ -60,10 +67,32 @@ export class BusinessCalendar implements WorkClock {
     );
   }
 
-  /** The local civil day (days since epoch) that contains an instant. */
+  /**
+   * The local civil day (days since epoch) that contains an instant. Found from cached local
+   * midnights rather than by asking Intl for every instant: exact across offset changes, and
+   * one zone look-up per day instead of one per call.
+   */
   localDay(instant: number): number {
-    const local = DateTime.fromMillis(instant, { zone: this.zone });
-    return daysFromCivil(local.year, local.month, local.day);
+    if (instant >= this.lastDayStart && instant < this.lastDayEnd) return this.lastDay;
+    let day = Math.floor((instant + this.lastOffset) / DAY_MS);
+    while (instant < this.midnight(day)) day -= 1;
+    while (instant >= this.midnight(day + 1)) day += 1;
+    this.lastDay = day;
+    this.lastDayStart = this.midnight(day);
+    this.lastDayEnd = this.midnight(day + 1);
+    this.lastOffset = day * DAY_MS - this.lastDayStart;
+    return day;
+  }
+
+  /** The instant local midnight begins a local day (or the first instant of it, if a change skips midnight). */
+  private midnight(day: number): number {
+    let instant = this.midnights.get(day);
+    if (instant === undefined) {
+      const { year, month, day: date } = civilFromDays(day);
+      instant = DateTime.fromObject({ year, month, day: date }, { zone: this.zone }).toMillis();
+      this.midnights.set(day, instant);
+    }
+    return instant;
   }
 
   /** Open intervals of one local day, as UTC instants. */
@@ -85,8 +114,9 @@ export class BusinessCalendar implements WorkClock {
   }
 
   private wallClock(year: number, month: number, day: number, minutes: number): number {
-    const midnight = DateTime.fromObject({ year, month, day }, { zone: this.zone });
-    if (minutes === 24 * 60) return midnight.plus({ days: 1 }).toMillis();
+    if (minutes === 24 * 60) {
+      return DateTime.fromObject({ year, month, day }, { zone: this.zone }).plus({ days: 1 }).toMillis();
+    }
     // Luxon moves a wall-clock time that a spring-forward skips to just after the gap.
     return DateTime.fromObject(
       { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
@@ -100,8 +130,8 @@ export class BusinessCalendar implements WorkClock {
     let total = 0;
     for (let day = this.localDay(start); day <= last; day += 1) {
       for (const [open, close] of this.openIntervals(day)) {
-        const from = open > start ? open : start;
-        const to = close < end ? close : end;
+        const from = Math.max(open, start);
+        const to = Math.min(close, end);
         if (to > from) total += to - from;
       }
     }
@@ -114,7 +144,7 @@ export class BusinessCalendar implements WorkClock {
     for (let day = first; day <= first + MAX_DAYS_AHEAD; day += 1) {
       for (const [open, close] of this.openIntervals(day)) {
         if (close <= start) continue;
-        const from = open > start ? open : start;
+        const from = Math.max(open, start);
         const available = close - from;
         if (remaining <= available) return from + remaining;
         remaining -= available;

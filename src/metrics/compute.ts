@@ -1,11 +1,25 @@
 import type { TenantConfig } from '../model/config.js';
 import type { NormalizedEvent, SurveyEvent } from '../model/events.js';
 import { TenantClocks } from './clocks.js';
-import { buildCallCases, type CallCase, chooseTicket, CustomerIndex, type LinkWindows, type TimedCall } from './linking.js';
+import {
+  buildCallCases,
+  type CallCase,
+  CustomerIndex,
+  chooseTicket,
+  type LinkWindows,
+  type TimedCall,
+} from './linking.js';
 import { callCaseMeasure, callMeasure, type Measure, surveyMeasure, ticketMeasures } from './measures.js';
 import { evaluateSla, type SlaTarget } from './sla.js';
 import { measureTicket, type TicketMetrics } from './ticket.js';
-import { attributionAt, compareEvents, readTimeline, type TicketFacts, type TimedEvent, timed } from './timeline.js';
+import {
+  attributionAt,
+  compareEvents,
+  readTimeline,
+  type TicketFacts,
+  type TimedEvent,
+  timed,
+} from './timeline.js';
 
 export interface TicketResult {
   metrics: TicketMetrics;
@@ -14,7 +28,6 @@ export interface TicketResult {
 
 export interface ComputeResult {
   now: number;
-  tickets: TicketResult[];
   callCases: CallCase[];
   measures: Measure[];
 }
@@ -27,22 +40,27 @@ export function linkWindows(tenant: TenantConfig): LinkWindows {
 }
 
 /**
- * Collects one tenant's events, deduplicated by id (the first copy wins), bucketed by ticket.
- * Feed it in any order; `compute` gives the same result for the same set of events.
+ * Collects one tenant's events, bucketed by ticket. The same id twice is one event and the copy
+ * received first wins. Ticket events and messages always carry their ticket, so their copies
+ * meet in one bucket and are dropped there when it is computed (a million-entry set costs more
+ * than the whole engine); calls and surveys may come once without and once with a ticket, so
+ * their ids are checked here.
  */
 export class EventCollector {
-  private readonly seen = new Set<string>();
+  private readonly looseKinds = new Set<string>();
   readonly byTicket = new Map<string, TimedEvent[]>();
   readonly looseCalls: TimedCall[] = [];
   readonly looseSurveys: Array<SurveyEvent & { t: number }> = [];
   duplicates = 0;
 
   add(event: NormalizedEvent): void {
-    if (this.seen.has(event.id)) {
-      this.duplicates += 1;
-      return;
+    if (event.type === 'call' || event.type === 'survey') {
+      if (this.looseKinds.has(event.id)) {
+        this.duplicates += 1;
+        return;
+      }
+      this.looseKinds.add(event.id);
     }
-    this.seen.add(event.id);
     const item = timed(event);
     const ticket = 'ticket' in item ? item.ticket : undefined;
     if (ticket !== undefined) {
@@ -55,10 +73,40 @@ export class EventCollector {
       this.looseSurveys.push(item);
     }
   }
+
+  /** A ticket's events, first copies only, sorted into its timeline; the bucket is released. */
+  takeTimeline(ticket: string): TimedEvent[] {
+    const events = this.byTicket.get(ticket) ?? [];
+    this.byTicket.delete(ticket);
+    const unique = dropRepeatedIds(events);
+    this.duplicates += events.length - unique.length;
+    return unique.sort(compareEvents);
+  }
 }
 
-/** Every metric of METRICS.md for one tenant's events, as of `now`. Pure: no clock, no I/O. */
-export function compute(collector: EventCollector, tenant: TenantConfig, now: number): ComputeResult {
+function dropRepeatedIds(events: TimedEvent[]): TimedEvent[] {
+  if (events.length < 2) return events;
+  const seen = new Set<string>();
+  const unique: TimedEvent[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    unique.push(event);
+  }
+  return unique;
+}
+
+/**
+ * Every metric of METRICS.md for one tenant's events, as of `now`. Pure: no clock, no I/O.
+ * Each ticket's result goes to `onTicket` in ticket-key order and is not kept, so a large data
+ * set never holds every ticket's result at once; the collector is emptied as it is read.
+ */
+export function compute(
+  collector: EventCollector,
+  tenant: TenantConfig,
+  now: number,
+  onTicket: (result: TicketResult) => void = () => {},
+): ComputeResult {
   const clocks = new TenantClocks(tenant);
   const windows = linkWindows(tenant);
   const allFacts: TicketFacts[] = [];
@@ -67,43 +115,44 @@ export function compute(collector: EventCollector, tenant: TenantConfig, now: nu
 
   const keys = [...collector.byTicket.keys()].sort();
   for (const key of keys) {
-    const events = (collector.byTicket.get(key) as TimedEvent[]).sort(compareEvents);
+    const events = collector.takeTimeline(key);
     const facts = readTimeline(key, tenant.id, events);
     allFacts.push(facts);
     index.add(facts);
     for (const event of events) {
-      if (event.type === 'call') measures.push(...optional(callMeasure(event)));
+      if (event.type === 'call') pushSome(measures, callMeasure(event));
     }
   }
 
   const unlinked: TimedCall[] = [];
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
   for (const call of looseCalls) {
-    measures.push(...optional(callMeasure(call)));
+    pushSome(measures, callMeasure(call));
     const facts = chooseTicket(call, index, windows);
     if (facts) facts.calls.push({ id: call.call.id, started: call.t, call: call.call });
     else unlinked.push(call);
   }
 
-  const tickets: TicketResult[] = [];
-  for (const facts of allFacts) {
+  for (let i = 0; i < allFacts.length; i += 1) {
+    const facts = allFacts[i] as TicketFacts;
     const metrics = measureTicket(facts, clocks, now);
     const sla = evaluateSla(facts, tenant.sla_policies, clocks, now);
-    tickets.push({ metrics, sla });
-    measures.push(...ticketMeasures(metrics, sla));
+    for (const measure of ticketMeasures(metrics, sla)) measures.push(measure);
     for (const survey of facts.surveys) {
       if (survey.type === 'survey') measures.push(surveyMeasure(survey, attributionAt(facts, survey.t)));
     }
+    onTicket({ metrics, sla });
+    allFacts[i] = undefined as unknown as TicketFacts;
   }
   for (const survey of collector.looseSurveys) {
     measures.push(surveyMeasure(survey, { agent: null, team: null }));
   }
 
   const callCases = buildCallCases(unlinked, windows, now);
-  for (const callCase of callCases) measures.push(...optional(callCaseMeasure(callCase)));
-  return { now, tickets, callCases, measures };
+  for (const callCase of callCases) pushSome(measures, callCaseMeasure(callCase));
+  return { now, callCases, measures };
 }
 
-function optional<T>(value: T | null): T[] {
-  return value === null ? [] : [value];
+function pushSome<T>(list: T[], value: T | null): void {
+  if (value !== null) list.push(value);
 }

@@ -1,6 +1,12 @@
 import type { CallEvent } from '../model/events.js';
 import { customerKeys } from '../model/events.js';
-import { isResolvedStatus, lastActivityBefore, statusAt, type TicketFacts, type TimedEvent } from './timeline.js';
+import {
+  isResolvedStatus,
+  lastActivityBefore,
+  statusAt,
+  type TicketFacts,
+  type TimedEvent,
+} from './timeline.js';
 
 export type TimedCall = CallEvent & { t: number };
 
@@ -36,7 +42,11 @@ export class CustomerIndex {
  * customer key, unresolved when the call started or created within `linkBeforeMs` after it; the
  * one with the most recent activity before the call wins.
  */
-export function chooseTicket(call: TimedCall, index: CustomerIndex, windows: LinkWindows): TicketFacts | null {
+export function chooseTicket(
+  call: TimedCall,
+  index: CustomerIndex,
+  windows: LinkWindows,
+): TicketFacts | null {
   const keys = customerKeys(call);
   if (keys.length === 0) return null;
   const started = call.t;
@@ -56,7 +66,12 @@ export function chooseTicket(call: TimedCall, index: CustomerIndex, windows: Lin
   return best;
 }
 
-function isBetter(facts: TicketFacts, activity: number | null, best: TicketFacts, bestActivity: number | null): boolean {
+function isBetter(
+  facts: TicketFacts,
+  activity: number | null,
+  best: TicketFacts,
+  bestActivity: number | null,
+): boolean {
   if (activity !== bestActivity) {
     if (activity === null) return false;
     if (bestActivity === null) return true;
@@ -129,7 +144,9 @@ export function buildCallCases(calls: readonly TimedCall[], windows: LinkWindows
     }
     if (current.length > 0) cases.push(closeCase(customer, current, windows, now));
   }
-  return cases.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0) || a.lastCallAt - b.lastCallAt);
+  return cases.sort(
+    (a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0) || a.lastCallAt - b.lastCallAt,
+  );
 }
 
 function closeCase(customer: string, calls: TimedCall[], windows: LinkWindows, now: number): CallCase {

@@ -9,7 +9,12 @@ import type { Attribution } from './timeline.js';
  * whom they count for. A ticket's contribution is its list of measures, replaced whole on every
  * recompute; reports are built from measures and never incremented.
  */
-export type DurationMetric = 'first_response' | 'next_response' | 'first_resolution' | 'full_resolution' | 'requester_wait';
+export type DurationMetric =
+  | 'first_response'
+  | 'next_response'
+  | 'first_resolution'
+  | 'full_resolution'
+  | 'requester_wait';
 
 interface Counted extends Attribution {
   at: number;
@@ -52,24 +57,36 @@ export interface SurveyMeasure extends Counted {
   score: number;
   scaleMax: number;
 }
-export type Measure = DurationMeasure | ResolvedMeasure | SlaMeasure | CallMeasure | CallCaseMeasure | SurveyMeasure;
+export type Measure =
+  | DurationMeasure
+  | ResolvedMeasure
+  | SlaMeasure
+  | CallMeasure
+  | CallCaseMeasure
+  | SurveyMeasure;
 
-function durationMeasure(metric: DurationMetric, value: Measured | null): DurationMeasure[] {
-  if (!value || value.at === null) return [];
-  const { calendar, business, at, agent, team } = value;
-  return [{ kind: 'duration', metric, at, agent, team, calendar, business }];
+function pushDuration(measures: Measure[], metric: DurationMetric, value: Measured | null): void {
+  if (!value || value.at === null) return;
+  measures.push({
+    kind: 'duration',
+    metric,
+    at: value.at,
+    agent: value.agent,
+    team: value.team,
+    calendar: value.calendar,
+    business: value.business,
+  });
 }
 
 export function ticketMeasures(ticket: TicketMetrics, sla: readonly SlaTarget[]): Measure[] {
-  const measures: Measure[] = [
-    ...durationMeasure('first_response', ticket.firstResponse),
-    ...ticket.nextResponse.flatMap((value) => durationMeasure('next_response', value)),
-    ...durationMeasure('first_resolution', ticket.firstResolution),
-    ...durationMeasure('full_resolution', ticket.fullResolution),
-  ];
+  const measures: Measure[] = [];
+  pushDuration(measures, 'first_response', ticket.firstResponse);
+  for (const value of ticket.nextResponse) pushDuration(measures, 'next_response', value);
+  pushDuration(measures, 'first_resolution', ticket.firstResolution);
+  pushDuration(measures, 'full_resolution', ticket.fullResolution);
   const resolution = ticket.fullResolution;
   if (resolution && resolution.at !== null) {
-    measures.push(...durationMeasure('requester_wait', ticket.requesterWait));
+    pushDuration(measures, 'requester_wait', ticket.requesterWait);
     measures.push({
       kind: 'resolved',
       at: resolution.at,
@@ -84,7 +101,13 @@ export function ticketMeasures(ticket: TicketMetrics, sla: readonly SlaTarget[])
   }
   for (const target of sla) {
     if (target.endedAt === null || (target.status !== 'achieved' && target.status !== 'breached')) continue;
-    measures.push({ kind: 'sla', at: target.endedAt, ...target.attribution, achieved: target.status === 'achieved' });
+    measures.push({
+      kind: 'sla',
+      at: target.endedAt,
+      agent: target.attribution.agent,
+      team: target.attribution.team,
+      achieved: target.status === 'achieved',
+    });
   }
   return measures;
 }

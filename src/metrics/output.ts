@@ -88,10 +88,10 @@ export function reportJson(result: Pick<ComputeResult, 'measures'>, options: Rep
   };
 }
 
-export function computeJson(result: ComputeResult, options: ReportOptions) {
+export function computeJson(result: ComputeResult, tickets: TicketResult[], options: ReportOptions) {
   return {
     now: iso(result.now),
-    tickets: result.tickets.map(ticketJson),
+    tickets: tickets.map(ticketJson),
     call_cases: result.callCases.map(callCaseJson),
     report: reportJson(result, options),
   };

@@ -169,7 +169,10 @@ class GroupTally {
       const lists = this.durations.get(metric) as { calendar: number[]; business: number[] };
       return { calendar: summarize(lists.calendar), business: summarize(lists.business) };
     };
-    const countMean = (values: number[]) => ({ count: values.length, mean: sortedMean(values.sort((a, b) => a - b)) });
+    const countMean = (values: number[]) => ({
+      count: values.length,
+      mean: sortedMean(values.sort((a, b) => a - b)),
+    });
     const ces = countMean(this.ces);
     return {
       key,
@@ -227,7 +230,8 @@ export function buildReport(measures: Iterable<Measure>, options: ReportOptions)
   for (const measure of measures) {
     if (options.from !== null && measure.at < options.from) continue;
     if (options.to !== null && measure.at >= options.to) continue;
-    const key = options.groupBy === 'none' ? null : options.groupBy === 'agent' ? measure.agent : measure.team;
+    const key =
+      options.groupBy === 'none' ? null : options.groupBy === 'agent' ? measure.agent : measure.team;
     let tally = tallies.get(key);
     if (!tally) {
       tally = new GroupTally();

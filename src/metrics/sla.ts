@@ -39,6 +39,30 @@ interface Completion {
   attribution: Attribution;
 }
 
+/** One literal shape for every target (cheaper than spreads on a hot path). */
+function slaTarget(
+  policy: SlaPolicy,
+  metric: SlaMetric,
+  targetSeconds: number,
+  status: SlaStatus,
+  atRisk: boolean,
+  breachAt: number | null,
+  endedAt: number | null,
+  attribution: Attribution,
+): SlaTarget {
+  return {
+    policy: policy.name,
+    metric,
+    targetSeconds,
+    status,
+    atRisk,
+    breachAt,
+    breachedAt: status === 'breached' ? breachAt : null,
+    endedAt,
+    attribution,
+  };
+}
+
 /** A target that runs without pausing from `start` until `completion` (or still runs). */
 function straightTarget(
   policy: SlaPolicy,
@@ -51,29 +75,24 @@ function straightTarget(
   now: number,
 ): SlaTarget {
   const due = clock.addBusinessMs(start, targetSeconds * 1000);
-  const base = { policy: policy.name, metric, targetSeconds, breachAt: due };
   if (completion && (due === null || completion.t <= due)) {
-    return { ...base, status: 'achieved', atRisk: false, breachedAt: null, endedAt: completion.t, attribution: completion.attribution };
+    return slaTarget(
+      policy,
+      metric,
+      targetSeconds,
+      'achieved',
+      false,
+      due,
+      completion.t,
+      completion.attribution,
+    );
   }
   if (due !== null && (completion !== null || now >= due)) {
-    return {
-      ...base,
-      status: 'breached',
-      atRisk: false,
-      breachedAt: due,
-      endedAt: due,
-      attribution: completion ? completion.attribution : attributionAt(facts, due),
-    };
+    const attribution = completion ? completion.attribution : attributionAt(facts, due);
+    return slaTarget(policy, metric, targetSeconds, 'breached', false, due, due, attribution);
   }
-  const elapsed = clock.businessMs(start, now) / 1000;
-  return {
-    ...base,
-    status: 'active',
-    atRisk: elapsed >= policy.warn_at * targetSeconds,
-    breachedAt: null,
-    endedAt: null,
-    attribution: attributionAt(facts, now),
-  };
+  const atRisk = clock.businessMs(start, now) / 1000 >= policy.warn_at * targetSeconds;
+  return slaTarget(policy, metric, targetSeconds, 'active', atRisk, due, null, attributionAt(facts, now));
 }
 
 /**
@@ -103,40 +122,43 @@ function resolutionTarget(
     const next = segments[i + 1];
     const to = next ? next.from : Number.POSITIVE_INFINITY;
     usedByNow += clock.businessMs(segment.from, Math.min(to, now));
-    const available = to === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : clock.businessMs(segment.from, to);
+    const available =
+      to === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : clock.businessMs(segment.from, to);
     if (used + available >= targetMs) due = clock.addBusinessMs(segment.from, targetMs - used);
     else used += available;
   }
 
-  const base = { policy: policy.name, metric: 'resolution' as const, targetSeconds };
   if (latest) {
     const attribution = { agent: latest.agent, team: latest.team };
     if (due === null || latest.t <= due) {
-      return { ...base, status: 'achieved', atRisk: false, breachAt: due, breachedAt: null, endedAt: latest.t, attribution };
+      return slaTarget(policy, 'resolution', targetSeconds, 'achieved', false, due, latest.t, attribution);
     }
-    return { ...base, status: 'breached', atRisk: false, breachAt: due, breachedAt: due, endedAt: due, attribution };
+    return slaTarget(policy, 'resolution', targetSeconds, 'breached', false, due, due, attribution);
   }
   if (due !== null && due <= now) {
-    return {
-      ...base,
-      status: 'breached',
-      atRisk: false,
-      breachAt: due,
-      breachedAt: due,
-      endedAt: due,
-      attribution: attributionAt(facts, due),
-    };
+    return slaTarget(
+      policy,
+      'resolution',
+      targetSeconds,
+      'breached',
+      false,
+      due,
+      due,
+      attributionAt(facts, due),
+    );
   }
   const running = counts(facts.status);
-  return {
-    ...base,
-    status: running ? 'active' : 'paused',
-    atRisk: running && usedByNow >= policy.warn_at * targetMs,
-    breachAt: running ? due : null,
-    breachedAt: null,
-    endedAt: null,
-    attribution: attributionAt(facts, now),
-  };
+  const atRisk = running && usedByNow >= policy.warn_at * targetMs;
+  return slaTarget(
+    policy,
+    'resolution',
+    targetSeconds,
+    running ? 'active' : 'paused',
+    atRisk,
+    running ? due : null,
+    null,
+    attributionAt(facts, now),
+  );
 }
 
 /** Every SLA target of a ticket under the policy that applies to it, as of `now`. */
@@ -148,7 +170,8 @@ export function evaluateSla(
 ): SlaTarget[] {
   const policy = matchPolicy(policies, facts);
   if (!policy) return [];
-  const clockFor = (team: string | null): WorkClock => (policy.business_hours ? clocks.forTeam(team) : CONTINUOUS);
+  const clockFor = (team: string | null): WorkClock =>
+    policy.business_hours ? clocks.forTeam(team) : CONTINUOUS;
   const startClock = clockFor(attributionAt(facts, facts.created).team);
   const targets: SlaTarget[] = [];
   const { first_response: firstResponse, next_response: nextResponse, resolution } = policy.targets;
@@ -161,17 +184,40 @@ export function evaluateSla(
     if (reply && (!resolvedFirst || reply.t <= resolvedFirst.t)) {
       completion = { t: reply.t, attribution: { agent: reply.agent, team: reply.team } };
     } else if (resolvedFirst) {
-      completion = { t: resolvedFirst.t, attribution: { agent: resolvedFirst.agent, team: resolvedFirst.team } };
+      completion = {
+        t: resolvedFirst.t,
+        attribution: { agent: resolvedFirst.agent, team: resolvedFirst.team },
+      };
     }
     targets.push(
-      straightTarget(policy, 'first_response', firstResponse, startClock, facts.created, completion, facts, now),
+      straightTarget(
+        policy,
+        'first_response',
+        firstResponse,
+        startClock,
+        facts.created,
+        completion,
+        facts,
+        now,
+      ),
     );
   }
   if (nextResponse !== undefined) {
     for (const wait of facts.waits) {
-      const completion = wait.end ? { t: wait.end.t, attribution: { agent: wait.end.agent, team: wait.end.team } } : null;
+      const completion = wait.end
+        ? { t: wait.end.t, attribution: { agent: wait.end.agent, team: wait.end.team } }
+        : null;
       targets.push(
-        straightTarget(policy, 'next_response', nextResponse, clockFor(wait.team), wait.start, completion, facts, now),
+        straightTarget(
+          policy,
+          'next_response',
+          nextResponse,
+          clockFor(wait.team),
+          wait.start,
+          completion,
+          facts,
+          now,
+        ),
       );
     }
   }

@@ -1,7 +1,13 @@
 import type { Channel, Priority, Status } from '../model/events.js';
 import type { WorkClock } from './calendar.js';
 import type { TenantClocks } from './clocks.js';
-import { type Attribution, attributionAt, isResolvedStatus, type Moment, type TicketFacts } from './timeline.js';
+import {
+  type Attribution,
+  attributionAt,
+  isResolvedStatus,
+  type Moment,
+  type TicketFacts,
+} from './timeline.js';
 
 /** A measured value (Chatwoot's reporting event): calendar and business seconds, when, and whose. */
 export interface Measured {
@@ -45,7 +51,13 @@ export const OPENING_CALL_MS = 5 * 60_000;
 
 const seconds = (ms: number): number => ms / 1000;
 
-function measure(clock: WorkClock, start: number, end: number, at: number | null, who: Attribution): Measured {
+function measure(
+  clock: WorkClock,
+  start: number,
+  end: number,
+  at: number | null,
+  who: Attribution,
+): Measured {
   const from = Math.min(start, end);
   return {
     calendar: seconds(end - from),
@@ -79,7 +91,8 @@ export function timeInStatuses(
   return { calendar: seconds(calendar), business: seconds(business) };
 }
 
-const isRequesterWait = (status: Status): boolean => status === 'new' || status === 'open' || status === 'on_hold';
+const isRequesterWait = (status: Status): boolean =>
+  status === 'new' || status === 'open' || status === 'on_hold';
 
 export function isInboundCall(call: { call: { direction: string } }): boolean {
   return call.call.direction === 'inbound';
@@ -108,7 +121,11 @@ export function measureTicket(facts: TicketFacts, clocks: TenantClocks, now: num
   const end = latest ? latest.t : Math.max(now, created);
   const resolutionWho: Attribution = latest ? who(latest) : { agent: null, team: null };
   const at = latest ? latest.t : null;
-  const asMeasured = (value: { calendar: number; business: number }): Measured => ({ ...value, at, ...resolutionWho });
+  const asMeasured = (value: { calendar: number; business: number }): Measured => ({
+    ...value,
+    at,
+    ...resolutionWho,
+  });
 
   const inboundCalls = facts.calls.filter(isInboundCall);
   const openingLimit = created + OPENING_CALL_MS;

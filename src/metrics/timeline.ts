@@ -128,7 +128,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
   };
 
   for (const event of events) {
-    const t = event.t < created ? created : event.t;
+    const t = Math.max(event.t, created);
     facts.activity.push(t);
     for (const key of customerKeys(event)) customers.add(key);
     if (facts.channel === null && event.channel) facts.channel = event.channel;
@@ -155,7 +155,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
             facts.resolutions.push(resolution);
             awaitingCustomer = true;
             // A resolution answers the waiting customer: no reply is owed any more.
-            if (openWait) openWait.end = { ...resolution, by: 'resolution' };
+            if (openWait) openWait.end = { t, agent: facts.agent, team: facts.team, by: 'resolution' };
             openWait = null;
           } else if (wasResolved && !nowResolved) {
             facts.reopens += 1;
@@ -169,7 +169,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
           const reply = { t, agent: event.agent ?? null, team: facts.team };
           facts.replies += 1;
           facts.firstReply ??= reply;
-          if (openWait) openWait.end = { ...reply, by: 'reply' };
+          if (openWait) openWait.end = { t, agent: reply.agent, team: reply.team, by: 'reply' };
           openWait = null;
           replied = true;
           awaitingCustomer = true;

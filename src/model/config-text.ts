@@ -24,7 +24,7 @@ export function parseConfigText(text: string, source: string): Config {
     }
     throw error;
   }
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError(source, describeConfigError(result.error));
   return result.data;
 }

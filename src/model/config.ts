@@ -63,20 +63,27 @@ export type Weekday = (typeof WEEKDAYS)[number];
 const localDate = z.string().check((ctx) => {
   const text = ctx.value;
   const valid =
-    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
     new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-  if (!valid) ctx.issues.push({ code: 'custom', input: text, message: `"${text}" is not a date (YYYY-MM-DD)` });
+  if (!valid)
+    ctx.issues.push({ code: 'custom', input: text, message: `"${text}" is not a date (YYYY-MM-DD)` });
 });
 
 export const businessHoursSchema = z
   .strictObject({
-    timezone: z.string().refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
-    weekly: z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openInterval).optional()]))),
+    timezone: z
+      .string()
+      .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
+    weekly: z.strictObject(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openInterval).optional()])),
+    ),
     holidays: z.array(localDate).default([]),
   })
   .check((ctx) => {
     const open = Object.values(ctx.value.weekly).some((intervals) => (intervals?.length ?? 0) > 0);
-    if (!open) ctx.issues.push({ code: 'custom', input: ctx.value, path: ['weekly'], message: 'has no open hours' });
+    if (!open)
+      ctx.issues.push({ code: 'custom', input: ctx.value, path: ['weekly'], message: 'has no open hours' });
   });
 
 export type BusinessHours = {
@@ -126,17 +133,20 @@ export const tenantSchema = z.strictObject({
 });
 export type TenantConfig = z.output<typeof tenantSchema>;
 
-export const configSchema = z
-  .strictObject({ tenants: z.array(tenantSchema).min(1) })
-  .check((ctx) => {
-    const seen = new Set<string>();
-    ctx.value.tenants.forEach((tenant, index) => {
-      if (seen.has(tenant.id)) {
-        ctx.issues.push({ code: 'custom', input: tenant.id, path: ['tenants', index, 'id'], message: `"${tenant.id}" is listed twice` });
-      }
-      seen.add(tenant.id);
-    });
+export const configSchema = z.strictObject({ tenants: z.array(tenantSchema).min(1) }).check((ctx) => {
+  const seen = new Set<string>();
+  ctx.value.tenants.forEach((tenant, index) => {
+    if (seen.has(tenant.id)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: tenant.id,
+        path: ['tenants', index, 'id'],
+        message: `"${tenant.id}" is listed twice`,
+      });
+    }
+    seen.add(tenant.id);
   });
+});
 export type Config = z.output<typeof configSchema>;
 
 /** A tenant with nothing configured: calendar time only, no SLA policies, default windows. */
@@ -161,7 +171,8 @@ export function describeConfigError(error: z.ZodError): string[] {
     if (issue.code === 'invalid_type' && issue.input === undefined) reason = 'is required';
     else if (issue.code === 'invalid_type') reason = `must be ${issue.expected}`;
     else if (issue.code === 'invalid_value') reason = `must be one of ${issue.values.map(String).join(', ')}`;
-    else if (issue.code === 'unrecognized_keys') reason = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    else if (issue.code === 'unrecognized_keys')
+      reason = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     return `${where}: ${reason}`;
   });
 }

@@ -114,7 +114,12 @@ export const surveySchema = z
     const survey = ctx.value;
     const max = survey.scale_max ?? DEFAULT_SCALE[survey.kind];
     if (survey.score < 0 || survey.score > max) {
-      ctx.issues.push({ code: 'custom', input: survey, path: ['score'], message: `must be between 0 and ${max}` });
+      ctx.issues.push({
+        code: 'custom',
+        input: survey,
+        path: ['score'],
+        message: `must be between 0 and ${max}`,
+      });
     }
   });
 

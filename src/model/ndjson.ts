@@ -8,20 +8,23 @@ export interface LineError {
 }
 
 /**
- * Split a byte stream into lines without readline's per-line overhead, keeping line numbers exact
- * (a blank line still counts as a line, so the numbers match what an editor shows).
+ * Split a byte stream into lines, a chunk's worth at a time (one `await` per chunk, not per
+ * line), keeping line numbers exact: a blank line still counts, so numbers match an editor's.
  */
-export async function* readLines(input: Readable): AsyncGenerator<{ line: number; text: string }> {
+export async function forEachLine(
+  input: Readable,
+  onLine: (text: string, line: number) => void,
+): Promise<number> {
   let rest = '';
   let line = 0;
   input.setEncoding('utf8');
   for await (const chunk of input as AsyncIterable<string>) {
     const text = rest + chunk;
     let start = 0;
-    let newline = text.indexOf('\n', start);
+    let newline = text.indexOf('\n');
     while (newline !== -1) {
       line += 1;
-      yield { line, text: text.slice(start, newline) };
+      onLine(text.slice(start, newline), line);
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
@@ -29,8 +32,9 @@ export async function* readLines(input: Readable): AsyncGenerator<{ line: number
   }
   if (rest.length > 0) {
     line += 1;
-    yield { line, text: rest };
+    onLine(rest, line);
   }
+  return line;
 }
 
 /**
@@ -42,13 +46,11 @@ export async function readEvents(
   onEvent: (event: NormalizedEvent, line: number) => void,
   onError: (error: LineError) => void,
 ): Promise<{ lines: number; events: number; errors: number }> {
-  let lines = 0;
   let events = 0;
   let errors = 0;
-  for await (const { line, text } of readLines(input)) {
-    lines = line;
+  const lines = await forEachLine(input, (text, line) => {
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (trimmed.trim() === '') continue;
+    if (trimmed.trim() === '') return;
     const result = parseEventLine(trimmed);
     if (result.ok) {
       events += 1;
@@ -57,6 +59,6 @@ export async function readEvents(
       errors += 1;
       onError({ line, reason: result.error });
     }
-  }
+  });
   return { lines, events, errors };
 }

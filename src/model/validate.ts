@@ -16,7 +16,9 @@ export function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
       if (issue.format === 'datetime') return `${where}must be an ISO-8601 instant with an offset`;
       return `${where}must be ${issue.format}`;
     case 'too_small':
-      return issue.origin === 'string' ? `${where}must not be empty` : `${where}is too small (${issue.message})`;
+      return issue.origin === 'string'
+        ? `${where}must not be empty`
+        : `${where}is too small (${issue.message})`;
     case 'invalid_union':
       return `${where}${issue.message}`;
     default:
@@ -44,7 +46,9 @@ export function validateEvent(value: unknown): Validated<NormalizedEvent> {
   }
   const result = eventSchema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: describeError(result.error, type) };
+  // Only now ask zod for the offending inputs: asking on every parse leaves its fast path.
+  const detailed = eventSchema.safeParse(value, { reportInput: true });
+  return { ok: false, error: describeError(detailed.error ?? result.error, type) };
 }
 
 /** Decode and validate one NDJSON line. */

@@ -5,22 +5,33 @@ const phone = 'phone:+14155550100';
 const at = (hhmm: string, day = '2026-03-03') => `${day}T${hhmm}:00Z`;
 const created = (ticket: string, hhmm: string, extra: Record<string, unknown> = {}) =>
   event({ type: 'ticket.created', at: at(hhmm), ticket, customer: phone, ...extra });
-const status = (ticket: string, hhmm: string, value: string) => event({ type: 'ticket.updated', at: at(hhmm), ticket, status: value });
+const status = (ticket: string, hhmm: string, value: string) =>
+  event({ type: 'ticket.updated', at: at(hhmm), ticket, status: value });
 
 describe('linking calls to tickets', () => {
   it('a call naming its ticket belongs to it, whatever the customer keys say', () => {
-    const out = run([created('t', '10:00', { customer: 'email:x@example.com' }), call({ at: at('11:00'), ticket: 't', customer: 'phone:+19990000000' })]);
+    const out = run([
+      created('t', '10:00', { customer: 'email:x@example.com' }),
+      call({ at: at('11:00'), ticket: 't', customer: 'phone:+19990000000' }),
+    ]);
     expect(ticketOf(out, 't').calls_to_resolution).toBe(1);
     expect(out.call_cases).toEqual([]);
   });
 
   it('links by a shared customer key to a ticket unresolved when the call started', () => {
-    const out = run([created('t', '10:00', { customer: ['email:ana@example.com', phone] }), call({ at: at('11:00'), customer: phone })]);
+    const out = run([
+      created('t', '10:00', { customer: ['email:ana@example.com', phone] }),
+      call({ at: at('11:00'), customer: phone }),
+    ]);
     expect(ticketOf(out, 't')).toMatchObject({ calls_to_resolution: 1, contacts: 2 });
   });
 
   it('does not link to a ticket already resolved: the call starts a call case', () => {
-    const out = run([created('t', '10:00'), status('t', '10:30', 'solved'), call({ at: at('11:00'), customer: phone })]);
+    const out = run([
+      created('t', '10:00'),
+      status('t', '10:30', 'solved'),
+      call({ at: at('11:00'), customer: phone }),
+    ]);
     expect(ticketOf(out, 't').calls_to_resolution).toBe(0);
     expect(out.call_cases).toHaveLength(1);
   });
@@ -51,7 +62,12 @@ describe('linking calls to tickets', () => {
   it('a ticket that gains the phone number later still links', () => {
     const out = run([
       created('t', '10:00', { customer: 'email:ana@example.com' }),
-      event({ type: 'ticket.updated', at: at('12:00'), ticket: 't', customer: ['email:ana@example.com', phone] }),
+      event({
+        type: 'ticket.updated',
+        at: at('12:00'),
+        ticket: 't',
+        customer: ['email:ana@example.com', phone],
+      }),
       call({ at: at('11:00'), customer: phone }),
     ]);
     expect(ticketOf(out, 't').calls_to_resolution).toBe(1);
@@ -77,7 +93,16 @@ describe('call cases', () => {
     ];
     const open = run(events, { now: day(17) });
     expect(open.call_cases).toEqual([
-      { customer: caller, calls: 3, resolved: false, calls_to_resolution: 3, fcr: null, agent: 'maria', team: 'tech', last_call_at: '2026-03-11T15:00:00.000Z' },
+      {
+        customer: caller,
+        calls: 3,
+        resolved: false,
+        calls_to_resolution: 3,
+        fcr: null,
+        agent: 'maria',
+        team: 'tech',
+        last_call_at: '2026-03-11T15:00:00.000Z',
+      },
     ]);
     const done = run(events, { now: day(18), groupBy: 'agent' });
     expect(done.call_cases[0]).toMatchObject({ resolved: true, fcr: false });
@@ -88,7 +113,10 @@ describe('call cases', () => {
 
   it('a gap of more than 7 days starts a new case; one answered call is FCR, one missed call is not', () => {
     const out = run(
-      [call({ at: day(2), customer: caller, agent: 'lee' }), call({ at: day(10), customer: caller, outcome: 'abandoned' })],
+      [
+        call({ at: day(2), customer: caller, agent: 'lee' }),
+        call({ at: day(10), customer: caller, outcome: 'abandoned' }),
+      ],
       { now: '2026-04-30T00:00:00Z' },
     );
     expect(out.call_cases.map((c) => [c.calls, c.fcr])).toEqual([
@@ -99,7 +127,10 @@ describe('call cases', () => {
 
   it('customers sharing any key are one customer', () => {
     const out = run(
-      [call({ at: day(2), customer: [caller, 'email:bo@example.com'] }), call({ at: day(3), customer: 'email:bo@example.com' })],
+      [
+        call({ at: day(2), customer: [caller, 'email:bo@example.com'] }),
+        call({ at: day(3), customer: 'email:bo@example.com' }),
+      ],
       { now: day(30) },
     );
     expect(out.call_cases).toHaveLength(1);
@@ -107,7 +138,9 @@ describe('call cases', () => {
   });
 
   it('outbound calls and anonymous calls make no case', () => {
-    const out = run([call({ at: day(2), customer: caller, direction: 'outbound' }), call({ at: day(2) })], { now: day(30) });
+    const out = run([call({ at: day(2), customer: caller, direction: 'outbound' }), call({ at: day(2) })], {
+      now: day(30),
+    });
     expect(out.call_cases).toEqual([]);
   });
 });

@@ -7,9 +7,21 @@ import { NEW_YORK_WEEKDAYS, run, tenant } from '../helpers.js';
 const START = Date.parse('2026-03-06T12:00:00Z'); // a Friday, two days before the clocks change
 const config = tenant({
   business_hours: NEW_YORK_WEEKDAYS,
-  teams: { emea: { business_hours: { timezone: 'Europe/Madrid', weekly: { mon: [['08:00', '16:00']], fri: [['08:00', '16:00']] } } } },
+  teams: {
+    emea: {
+      business_hours: {
+        timezone: 'Europe/Madrid',
+        weekly: { mon: [['08:00', '16:00']], fri: [['08:00', '16:00']] },
+      },
+    },
+  },
   sla_policies: [
-    { name: 'urgent', when: { priority: ['urgent'] }, targets: { first_response: '1h', next_response: '2h', resolution: '8h' }, business_hours: true },
+    {
+      name: 'urgent',
+      when: { priority: ['urgent'] },
+      targets: { first_response: '1h', next_response: '2h', resolution: '8h' },
+      business_hours: true,
+    },
     { name: 'rest', targets: { first_response: '4h', resolution: '2d' }, pause_on_hold: true },
   ],
 });
@@ -63,8 +75,14 @@ const eventArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 function materialize(specs: Array<{ spec: Record<string, unknown>; minute: number }>): NormalizedEvent[] {
   return specs.map(({ spec, minute }, index) => {
     const at = new Date(START + minute * 60_000).toISOString();
-    const { wait, talk, hold, direction, outcome, ...rest } = spec as Record<string, unknown> & { wait: number; talk: number; hold: number };
-    const base = Object.fromEntries(Object.entries({ ...rest, id: `p-${index}`, source: 'prop', at }).filter(([, v]) => v !== undefined));
+    const { wait, talk, hold, direction, outcome, ...rest } = spec as Record<string, unknown> & {
+      wait: number;
+      talk: number;
+      hold: number;
+    };
+    const base: Record<string, unknown> = Object.fromEntries(
+      Object.entries({ ...rest, id: `p-${index}`, source: 'prop', at }).filter(([, v]) => v !== undefined),
+    );
     if (spec.type === 'call') {
       const started = Date.parse(at);
       base.call = {
@@ -81,26 +99,42 @@ function materialize(specs: Array<{ spec: Record<string, unknown>; minute: numbe
   });
 }
 
-const datasets = fc.array(fc.record({ spec: eventArb, minute: minutes }), { minLength: 1, maxLength: 40 }).map(materialize);
+const datasets = fc
+  .array(fc.record({ spec: eventArb, minute: minutes }), { minLength: 1, maxLength: 40 })
+  .map(materialize);
 const NOW = new Date(START + 8 * 86_400_000).toISOString();
 
 function durations(output: ReturnType<typeof run>): Array<{ calendar: number; business: number }> {
   return output.tickets.flatMap((t) =>
-    [t.first_response, ...t.next_response, t.first_resolution, t.full_resolution, t.requester_wait, t.agent_wait, t.on_hold].filter(
-      (d): d is NonNullable<typeof d> => d !== null,
-    ),
+    [
+      t.first_response,
+      ...t.next_response,
+      t.first_resolution,
+      t.full_resolution,
+      t.requester_wait,
+      t.agent_wait,
+      t.on_hold,
+    ].filter((d): d is NonNullable<typeof d> => d !== null),
   );
 }
 
 describe('properties of the engine', () => {
   it('shuffling and duplicating events never changes the output', () => {
     fc.assert(
-      fc.property(datasets, fc.array(fc.nat(), { maxLength: 10 }), fc.integer(), (events, duplicates, seed) => {
-        const expected = run(events, { tenant: config, now: NOW });
-        const copies = [...events, ...duplicates.map((n) => events[n % events.length] as NormalizedEvent)];
-        const shuffled = fc.sample(fc.shuffledSubarray(copies, { minLength: copies.length, maxLength: copies.length }), { seed, numRuns: 1 })[0] as NormalizedEvent[];
-        expect(run(shuffled, { tenant: config, now: NOW })).toEqual(expected);
-      }),
+      fc.property(
+        datasets,
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.integer(),
+        (events, duplicates, seed) => {
+          const expected = run(events, { tenant: config, now: NOW });
+          const copies = [...events, ...duplicates.map((n) => events[n % events.length] as NormalizedEvent)];
+          const shuffled = fc.sample(
+            fc.shuffledSubarray(copies, { minLength: copies.length, maxLength: copies.length }),
+            { seed, numRuns: 1 },
+          )[0] as NormalizedEvent[];
+          expect(run(shuffled, { tenant: config, now: NOW })).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -115,8 +149,15 @@ describe('properties of the engine', () => {
           expect(d.business).toBeLessThanOrEqual(d.calendar);
         }
         for (const group of output.report.groups) {
-          for (const metric of ['first_response', 'next_response', 'first_resolution', 'full_resolution', 'requester_wait'] as const) {
-            for (const clock of ['calendar', 'business'] as const) expect(group[metric][clock].median ?? 0).toBeGreaterThanOrEqual(0);
+          for (const metric of [
+            'first_response',
+            'next_response',
+            'first_resolution',
+            'full_resolution',
+            'requester_wait',
+          ] as const) {
+            for (const clock of ['calendar', 'business'] as const)
+              expect(group[metric][clock].median ?? 0).toBeGreaterThanOrEqual(0);
           }
           expect(group.calls.wait.median ?? 0).toBeGreaterThanOrEqual(0);
           expect(group.calls.talk.median ?? 0).toBeGreaterThanOrEqual(0);

@@ -61,7 +61,11 @@ describe('reports', () => {
     const [all] = out.report.groups;
     expect(all?.first_response.calendar.count).toBe(1);
     expect(all?.resolved).toBe(0);
-    expect(out.report).toMatchObject({ group_by: 'none', from: '2026-03-03T10:10:00.000Z', to: '2026-03-03T11:00:00.000Z' });
+    expect(out.report).toMatchObject({
+      group_by: 'none',
+      from: '2026-03-03T10:10:00.000Z',
+      to: '2026-03-03T11:00:00.000Z',
+    });
   });
 
   it('groups by agent with the unassigned last; rates carry numerator and denominator', () => {

@@ -5,10 +5,13 @@ const at = (hhmm: string, day = '2026-03-03') => `${day}T${hhmm}:00Z`;
 const iso = (hhmm: string, day = '2026-03-03') => `${day}T${hhmm}:00.000Z`;
 const policy = (targets: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   tenant({ business_hours: NEW_YORK_WEEKDAYS, sla_policies: [{ name: 'p', targets, ...extra }] });
-const created = (extra: Record<string, unknown> = {}) => event({ type: 'ticket.created', at: at('15:00'), ticket: 't', ...extra });
-const reply = (hhmm: string) => event({ type: 'message', at: at(hhmm), ticket: 't', author: 'agent', agent: 'maria' });
+const created = (extra: Record<string, unknown> = {}) =>
+  event({ type: 'ticket.created', at: at('15:00'), ticket: 't', ...extra });
+const reply = (hhmm: string) =>
+  event({ type: 'message', at: at(hhmm), ticket: 't', author: 'agent', agent: 'maria' });
 const customer = (hhmm: string) => event({ type: 'message', at: at(hhmm), ticket: 't', author: 'customer' });
-const status = (hhmm: string, value: string) => event({ type: 'ticket.updated', at: at(hhmm), ticket: 't', status: value });
+const status = (hhmm: string, value: string) =>
+  event({ type: 'ticket.updated', at: at(hhmm), ticket: 't', status: value });
 const slaOf = (out: ReturnType<typeof run>, metric = 'first_response') =>
   ticketOf(out, 't').sla.filter((target) => target.metric === metric);
 
@@ -20,7 +23,13 @@ describe('first_response target (1 h, calendar)', () => {
     ['16:05', 'breached', false],
   ])('no reply, now %s: %s, at risk %s', (now, state, atRisk) => {
     const [target] = slaOf(run([created()], { tenant: config, now: at(now) }));
-    expect(target).toMatchObject({ policy: 'p', target_seconds: 3600, status: state, at_risk: atRisk, breach_at: iso('16:00') });
+    expect(target).toMatchObject({
+      policy: 'p',
+      target_seconds: 3600,
+      status: state,
+      at_risk: atRisk,
+      breach_at: iso('16:00'),
+    });
     expect(target?.breached_at).toBe(state === 'breached' ? iso('16:00') : null);
   });
 
@@ -50,7 +59,11 @@ describe('business-hours targets pause outside open hours', () => {
       tenant: config,
       now: '2026-03-07T12:00:00Z',
     });
-    expect(slaOf(out)[0]).toMatchObject({ status: 'active', at_risk: false, breach_at: '2026-03-09T13:30:00.000Z' });
+    expect(slaOf(out)[0]).toMatchObject({
+      status: 'active',
+      at_risk: false,
+      breach_at: '2026-03-09T13:30:00.000Z',
+    });
   });
 });
 
@@ -75,10 +88,13 @@ describe('resolution target (2 h, calendar): pending pauses the clock', () => {
   });
 
   it('solved in time, reopened, solved late: breached (the latest resolution counts)', () => {
-    const out = run([created(), status('15:30', 'solved'), status('16:00', 'open'), status('18:00', 'solved')], {
-      tenant: config,
-      now: at('20:00'),
-    });
+    const out = run(
+      [created(), status('15:30', 'solved'), status('16:00', 'open'), status('18:00', 'solved')],
+      {
+        tenant: config,
+        now: at('20:00'),
+      },
+    );
     expect(slaOf(out, 'resolution')[0]).toMatchObject({ status: 'breached', breached_at: iso('17:30') });
   });
 
@@ -93,11 +109,27 @@ describe('resolution target (2 h, calendar): pending pauses the clock', () => {
 describe('next_response targets: one per customer wait', () => {
   it('each wait is its own target', () => {
     const config = policy({ next_response: '30m' });
-    const out = run([created(), customer('15:00'), reply('15:10'), customer('15:20'), reply('15:40'), customer('16:00'), reply('17:00'), customer('17:10')], {
-      tenant: config,
-      now: at('17:20'),
-    });
-    expect(slaOf(out, 'next_response').map((target) => target.status)).toEqual(['achieved', 'breached', 'active']);
+    const out = run(
+      [
+        created(),
+        customer('15:00'),
+        reply('15:10'),
+        customer('15:20'),
+        reply('15:40'),
+        customer('16:00'),
+        reply('17:00'),
+        customer('17:10'),
+      ],
+      {
+        tenant: config,
+        now: at('17:20'),
+      },
+    );
+    expect(slaOf(out, 'next_response').map((target) => target.status)).toEqual([
+      'achieved',
+      'breached',
+      'active',
+    ]);
   });
 });
 
@@ -118,7 +150,13 @@ describe('policy selection', () => {
   });
 
   it('uses the current state: a priority raised later changes the policy', () => {
-    const out = run([created({ priority: 'normal' }), event({ type: 'ticket.updated', at: at('15:05'), ticket: 't', priority: 'urgent' })], { tenant: config });
+    const out = run(
+      [
+        created({ priority: 'normal' }),
+        event({ type: 'ticket.updated', at: at('15:05'), ticket: 't', priority: 'urgent' }),
+      ],
+      { tenant: config },
+    );
     expect(slaOf(out)[0]?.policy).toBe('urgent');
   });
 });
@@ -126,9 +164,19 @@ describe('policy selection', () => {
 describe('SLA in reports', () => {
   it('counts targets that ended in the period: achieved at completion, breached at the breach', () => {
     const config = policy({ first_response: '1h' });
-    const out = run([created(), reply('16:30')], { tenant: config, groupBy: 'none', from: at('16:00'), to: at('16:01') });
+    const out = run([created(), reply('16:30')], {
+      tenant: config,
+      groupBy: 'none',
+      from: at('16:00'),
+      to: at('16:01'),
+    });
     expect(out.report.groups[0]?.sla).toEqual({ count: 0, eligible: 1, rate: 0 });
-    const later = run([created(), reply('16:30')], { tenant: config, groupBy: 'none', from: at('16:01'), to: at('23:00') });
+    const later = run([created(), reply('16:30')], {
+      tenant: config,
+      groupBy: 'none',
+      from: at('16:01'),
+      to: at('23:00'),
+    });
     expect(later.report.groups[0]?.sla).toEqual({ count: 0, eligible: 0, rate: null });
   });
 });

@@ -4,7 +4,8 @@ import { call, event, NEW_YORK_WEEKDAYS, run, tenant, ticketOf } from '../helper
 const at = (hhmm: string, day = '2026-03-03') => `${day}T${hhmm}:00Z`;
 const created = (ticket: string, extra: Record<string, unknown> = {}) =>
   event({ type: 'ticket.created', at: at('10:00'), ticket, ...extra });
-const customer = (ticket: string, hhmm: string) => event({ type: 'message', at: at(hhmm), ticket, author: 'customer' });
+const customer = (ticket: string, hhmm: string) =>
+  event({ type: 'message', at: at(hhmm), ticket, author: 'customer' });
 const reply = (ticket: string, hhmm: string, agent = 'maria') =>
   event({ type: 'message', at: at(hhmm), ticket, author: 'agent', agent });
 const status = (ticket: string, hhmm: string, value: string, extra: Record<string, unknown> = {}) =>
@@ -25,7 +26,12 @@ describe('first_response', () => {
   });
 
   it('is null for an outbound ticket and while nobody has replied', () => {
-    const out = run([created('out', { outbound: true }), reply('out', '10:05'), created('quiet'), customer('quiet', '10:00')]);
+    const out = run([
+      created('out', { outbound: true }),
+      reply('out', '10:05'),
+      created('quiet'),
+      customer('quiet', '10:00'),
+    ]);
     expect(ticketOf(out, 'out').first_response).toBeNull();
     expect(ticketOf(out, 'quiet').first_response).toBeNull();
   });
@@ -37,7 +43,11 @@ describe('first_response', () => {
 
   it('is attributed to the agent who replied and the team at that instant', () => {
     const out = run(
-      [created('t', { team: 'tier1', agent: 'lee' }), event({ type: 'ticket.updated', at: at('10:10'), ticket: 't', team: 'tier2' }), reply('t', '10:20', 'yuki')],
+      [
+        created('t', { team: 'tier1', agent: 'lee' }),
+        event({ type: 'ticket.updated', at: at('10:10'), ticket: 't', team: 'tier2' }),
+        reply('t', '10:20', 'yuki'),
+      ],
       { groupBy: 'team' },
     );
     expect(out.report.groups.map((g) => [g.key, g.first_response.calendar.count])).toEqual([['tier2', 1]]);
@@ -51,7 +61,14 @@ describe('next_response', () => {
   });
 
   it('a resolution answers a waiting customer: no reply is owed', () => {
-    const out = run([created('t'), customer('t', '10:00'), reply('t', '10:10'), customer('t', '10:20'), status('t', '10:25', 'solved'), reply('t', '12:00')]);
+    const out = run([
+      created('t'),
+      customer('t', '10:00'),
+      reply('t', '10:10'),
+      customer('t', '10:20'),
+      status('t', '10:25', 'solved'),
+      reply('t', '12:00'),
+    ]);
     expect(ticketOf(out, 't').next_response).toEqual([]);
   });
 });
@@ -75,7 +92,12 @@ describe('resolution, waits and on-hold', () => {
     expect(t.requester_wait.calendar).toBe(120 * 60);
     expect(t.agent_wait.calendar).toBe(60 * 60);
     expect(t.on_hold.calendar).toBe(30 * 60);
-    expect(t.full_resolution).toEqual({ calendar: 3 * 3600, business: 3 * 3600, at: at('13:00').replace('Z', '.000Z'), agent: 'maria' });
+    expect(t.full_resolution).toEqual({
+      calendar: 3 * 3600,
+      business: 3 * 3600,
+      at: at('13:00').replace('Z', '.000Z'),
+      agent: 'maria',
+    });
     expect(t.first_resolution?.at).toBe('2026-03-03T13:00:00.000Z');
     expect(t.status).toBe('closed');
   });
@@ -97,7 +119,9 @@ describe('resolution, waits and on-hold', () => {
   it('business time uses the calendar of the team at creation', () => {
     const config = tenant({
       business_hours: NEW_YORK_WEEKDAYS,
-      teams: { emea: { business_hours: { timezone: 'Europe/Madrid', weekly: { tue: [['08:00', '16:00']] } } } },
+      teams: {
+        emea: { business_hours: { timezone: 'Europe/Madrid', weekly: { tue: [['08:00', '16:00']] } } },
+      },
     });
     const out = run(
       [created('ny'), reply('ny', '16:00'), created('eu', { team: 'emea' }), reply('eu', '16:00')],
@@ -111,39 +135,81 @@ describe('resolution, waits and on-hold', () => {
 
 describe('contacts, fcr and touches', () => {
   it('one reply, solved: one contact, FCR, one touch', () => {
-    const t = ticketOf(run([created('t'), customer('t', '10:00'), reply('t', '10:20'), status('t', '10:21', 'solved')]), 't');
+    const t = ticketOf(
+      run([created('t'), customer('t', '10:00'), reply('t', '10:20'), status('t', '10:21', 'solved')]),
+      't',
+    );
     expect(t).toMatchObject({ contacts: 1, fcr: true, touches: 'one_touch', replies: 1 });
   });
 
   it('each run of customer messages after a reply is one more contact', () => {
     const t = ticketOf(
-      run([created('t'), customer('t', '10:00'), reply('t', '10:20'), customer('t', '10:30'), customer('t', '10:31'), reply('t', '10:40'), customer('t', '10:50'), status('t', '11:00', 'solved')]),
+      run([
+        created('t'),
+        customer('t', '10:00'),
+        reply('t', '10:20'),
+        customer('t', '10:30'),
+        customer('t', '10:31'),
+        reply('t', '10:40'),
+        customer('t', '10:50'),
+        status('t', '11:00', 'solved'),
+      ]),
       't',
     );
     expect(t).toMatchObject({ contacts: 3, fcr: false, touches: 'two_touch' });
   });
 
   it('three replies are multi_touch; solved without a reply is zero_touch and nobody answered: no FCR', () => {
-    const multi = ticketOf(run([created('t'), reply('t', '10:01'), reply('t', '10:02'), reply('t', '10:03'), status('t', '10:04', 'solved')]), 't');
+    const multi = ticketOf(
+      run([
+        created('t'),
+        reply('t', '10:01'),
+        reply('t', '10:02'),
+        reply('t', '10:03'),
+        status('t', '10:04', 'solved'),
+      ]),
+      't',
+    );
     expect(multi.touches).toBe('multi_touch');
     const spam = ticketOf(run([created('s'), customer('s', '10:00'), status('s', '10:05', 'closed')]), 's');
     expect(spam).toMatchObject({ touches: 'zero_touch', fcr: null, contacts: 1 });
   });
 
   it('an outbound ticket has no opening contact and no FCR; the customer answering is a contact', () => {
-    const t = ticketOf(run([created('o', { outbound: true }), reply('o', '10:00'), customer('o', '11:00'), reply('o', '11:10'), status('o', '11:20', 'solved')]), 'o');
+    const t = ticketOf(
+      run([
+        created('o', { outbound: true }),
+        reply('o', '10:00'),
+        customer('o', '11:00'),
+        reply('o', '11:10'),
+        status('o', '11:20', 'solved'),
+      ]),
+      'o',
+    );
     expect(t).toMatchObject({ contacts: 1, fcr: null });
   });
 
   it('a customer writing after a resolution is a new contact even without a reopen', () => {
-    const t = ticketOf(run([created('t'), customer('t', '10:00'), reply('t', '10:10'), status('t', '10:11', 'solved'), customer('t', '10:30')]), 't');
+    const t = ticketOf(
+      run([
+        created('t'),
+        customer('t', '10:00'),
+        reply('t', '10:10'),
+        status('t', '10:11', 'solved'),
+        customer('t', '10:30'),
+      ]),
+      't',
+    );
     expect(t).toMatchObject({ contacts: 2, reopens: 0, fcr: false });
   });
 });
 
 describe('partial tickets', () => {
   it('without ticket.created a ticket starts at its earliest event and is partial', () => {
-    const t = ticketOf(run([customer('p', '09:00'), reply('p', '09:30'), status('p', '10:00', 'solved')]), 'p');
+    const t = ticketOf(
+      run([customer('p', '09:00'), reply('p', '09:30'), status('p', '10:00', 'solved')]),
+      'p',
+    );
     expect(t.partial).toBe(true);
     expect(t.first_response?.calendar).toBe(1800);
     expect(t.full_resolution?.calendar).toBe(3600);
@@ -171,7 +237,11 @@ describe('calls on a ticket', () => {
   });
 
   it('outbound calls are neither contacts nor calls to resolution', () => {
-    const out = run([created('t'), call({ at: at('10:30'), ticket: 't', direction: 'outbound' }), status('t', '11:00', 'solved')]);
+    const out = run([
+      created('t'),
+      call({ at: at('10:30'), ticket: 't', direction: 'outbound' }),
+      status('t', '11:00', 'solved'),
+    ]);
     expect(ticketOf(out, 't')).toMatchObject({ calls_to_resolution: 0, contacts: 1, fcr: true });
   });
 });

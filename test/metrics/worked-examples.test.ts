@@ -25,7 +25,13 @@ describe('METRICS.md worked examples', () => {
     const out = run(
       [
         event({ type: 'ticket.created', at: '2026-03-06T16:30:00-05:00', ticket: 't2' }),
-        event({ type: 'message', at: '2026-03-09T09:15:00-04:00', ticket: 't2', author: 'agent', agent: 'maria' }),
+        event({
+          type: 'message',
+          at: '2026-03-09T09:15:00-04:00',
+          ticket: 't2',
+          author: 'agent',
+          agent: 'maria',
+        }),
       ],
       { tenant: ny },
     );
@@ -55,7 +61,14 @@ describe('METRICS.md worked examples', () => {
     const at = (hhmm: string) => `2026-03-03T${hhmm}:00Z`;
     const out = run(
       [
-        event({ type: 'ticket.created', at: at('14:00'), ticket: 't4', channel: 'email', agent: 'maria', team: 'billing' }),
+        event({
+          type: 'ticket.created',
+          at: at('14:00'),
+          ticket: 't4',
+          channel: 'email',
+          agent: 'maria',
+          team: 'billing',
+        }),
         event({ type: 'message', at: at('14:00'), ticket: 't4', author: 'customer' }),
         event({ type: 'message', at: at('14:20'), ticket: 't4', author: 'agent', agent: 'maria' }),
         event({ type: 'ticket.updated', at: at('14:21'), ticket: 't4', status: 'solved' }),
@@ -80,7 +93,13 @@ describe('METRICS.md worked examples', () => {
   describe('5. a phone call that opens a ticket', () => {
     const phone = 'phone:+14155550100';
     const opening = () => [
-      call({ at: '2026-03-03T09:00:00-05:00', answered_after: 10, customer: phone, agent: 'maria', team: 'billing' }),
+      call({
+        at: '2026-03-03T09:00:00-05:00',
+        answered_after: 10,
+        customer: phone,
+        agent: 'maria',
+        team: 'billing',
+      }),
       event({
         type: 'ticket.created',
         at: '2026-03-03T09:04:00-05:00',

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/model/config.js';
+import { ConfigError, parseConfigText } from '../../src/model/config-text.js';
+
+const problems = (text: string): string[] => {
+  try {
+    parseConfigText(text, 'test.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('durations', () => {
+  it.each([
+    [90, 90],
+    ['90', 90],
+    ['90m', 5400],
+    ['8h', 28800],
+    ['7d', 604800],
+    ['1h30m', 5400],
+    ['1x', null],
+    ['-5', null],
+    [-5, null],
+    ['', null],
+  ])('%j → %j', (input, seconds) => expect(parseDuration(input)).toBe(seconds));
+});
+
+describe('the tenants file', () => {
+  it('reads the example of METRICS.md', () => {
+    const config = parseConfigText(
+      `tenants:
+  - id: default
+    business_hours:
+      timezone: America/New_York
+      weekly: { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]] }
+      holidays: ["2026-12-25"]
+    teams:
+      emea: { business_hours: { timezone: Europe/Madrid, weekly: { mon: [["08:00", "16:00"]] } } }
+    sla_policies:
+      - name: urgent
+        when: { priority: [urgent] }
+        targets: { first_response: 1h, next_response: 2h, resolution: 8h }
+        business_hours: true
+        warn_at: 0.75
+    call_linking: { link_before: 60m, repeat_window: 7d }
+`,
+      'example.yaml',
+    );
+    const [tenant] = config.tenants;
+    expect(tenant?.sla_policies[0]?.targets).toEqual({
+      first_response: 3600,
+      next_response: 7200,
+      resolution: 28800,
+    });
+    expect(tenant?.call_linking).toEqual({ link_before: 3600, repeat_window: 604800 });
+  });
+
+  it('reads JSON too and fills in defaults', () => {
+    const config = parseConfigText(
+      '{"tenants":[{"id":"acme","sla_policies":[{"name":"all","targets":{"first_response":600}}]}]}',
+      'x.json',
+    );
+    expect(config.tenants[0]?.sla_policies[0]).toMatchObject({
+      business_hours: false,
+      warn_at: 0.75,
+      pause_on_hold: false,
+      when: {},
+    });
+  });
+
+  it.each([
+    [
+      'tenants: [{ id: a, business_hours: { timezone: UTC, weekly: { mon: [["25:00", "26:00"]] } } }]',
+      'tenants[0].business_hours.weekly.mon[0]: "25:00" is not a time',
+    ],
+    [
+      'tenants: [{ id: a, business_hours: { timezone: UTC, weekly: { mon: [["17:00", "09:00"]] } } }]',
+      'tenants[0].business_hours.weekly.mon[0]: "17:00" is not before "09:00"',
+    ],
+    [
+      'tenants: [{ id: a, business_hours: { timezone: Mars/Olympus, weekly: { mon: [["09:00", "17:00"]] } } }]',
+      'tenants[0].business_hours.timezone: "Mars/Olympus" is not an IANA time zone',
+    ],
+    [
+      'tenants: [{ id: a, business_hours: { timezone: UTC, weekly: {} } }]',
+      'tenants[0].business_hours.weekly: has no open hours',
+    ],
+    [
+      'tenants: [{ id: a, business_hours: { timezone: UTC, weekly: { mon: [["09:00", "17:00"]] }, holidays: ["2026-02-30"] } }]',
+      'tenants[0].business_hours.holidays[0]: "2026-02-30" is not a date (YYYY-MM-DD)',
+    ],
+    [
+      'tenants: [{ id: a, sla_policies: [{ name: p, targets: {} }, { name: q, targets: { first_response: 1x } }] }]',
+      'tenants[0].sla_policies[1].targets.first_response: "1x" is not a duration',
+    ],
+    [
+      'tenants: [{ id: a, sla_policies: [{ name: p, when: { priority: [asap] }, targets: {} }] }]',
+      'tenants[0].sla_policies[0].when.priority[0]: must be one of low, normal, high, urgent',
+    ],
+    ['tenants: [{ id: a, bussiness_hours: {} }]', 'tenants[0]: unknown key "bussiness_hours"'],
+    ['tenants: [{ id: a }, { id: a }]', 'tenants[1].id: "a" is listed twice'],
+    ['tenants: []', 'tenants: '],
+    ['tenants: [{ id: a\n', 'line 2'],
+  ])('%s', (text, expected) => {
+    expect(problems(text).join('\n')).toContain(expected);
+  });
+});
