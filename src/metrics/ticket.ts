@@ -122,9 +122,11 @@ export function measureTicket(facts: TicketFacts, clocks: TenantClocks, now: num
   const resolutionWho: Attribution = latest ? who(latest) : { agent: null, team: null };
   const at = latest ? latest.t : null;
   const asMeasured = (value: { calendar: number; business: number }): Measured => ({
-    ...value,
+    calendar: value.calendar,
+    business: value.business,
     at,
-    ...resolutionWho,
+    agent: resolutionWho.agent,
+    team: resolutionWho.team,
   });
 
   const inboundCalls = facts.calls.filter(isInboundCall);

@@ -165,3 +165,21 @@ describe('call metrics', () => {
     expect(calls?.talk).toEqual({ count: 2, mean: 170, median: 100, p90: 240 });
   });
 });
+
+describe('duplicates', () => {
+  it('a call delivered once without and once with its ticket is one call', () => {
+    const loose = call({ at: at('10:30'), customer: phone, agent: 'maria' });
+    const linked = { ...loose, ticket: 't' } as typeof loose;
+    for (const order of [[loose, linked], [linked, loose]]) {
+      const out = run([created('t', '10:00'), ...order], { groupBy: 'none' });
+      expect(out.report.groups[0]?.calls.inbound).toBe(1);
+      expect(ticketOf(out, 't').calls_to_resolution).toBe(1);
+    }
+  });
+
+  it('a message delivered twice is one reply', () => {
+    const reply = event({ type: 'message', at: at('10:10'), ticket: 't', author: 'agent', agent: 'maria' });
+    const out = run([created('t', '10:00'), reply, reply, { ...reply }]);
+    expect(ticketOf(out, 't').replies).toBe(1);
+  });
+});
