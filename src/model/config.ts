@@ -119,8 +119,16 @@ export type SlaPolicy = z.output<typeof slaPolicySchema>;
 export const DEFAULT_LINK_BEFORE = 3600;
 export const DEFAULT_REPEAT_WINDOW = 7 * 86400;
 
+/** A secret: a non-empty string, or several while one is being rotated out. */
+export const secretListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
 export const tenantSchema = z.strictObject({
-  id: z.string().min(1),
+  // Tenant ids appear in URLs and Redis keys: keep them plain.
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1–64 letters, digits, - or _' }),
+  /** Bearer tokens for the REST API; each one identifies this tenant. */
+  api_tokens: z.array(z.string().min(16, { error: 'must be at least 16 characters' })).default([]),
+  /** Per provider (`zendesk`, `events`, …): validated by that connector's own schema. */
+  connectors: z.record(z.string(), z.unknown()).default({}),
   business_hours: businessHoursSchema.optional(),
   teams: z.record(z.string(), z.strictObject({ business_hours: businessHoursSchema.optional() })).default({}),
   sla_policies: z.array(slaPolicySchema).default([]),

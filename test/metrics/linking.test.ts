@@ -170,7 +170,10 @@ describe('duplicates', () => {
   it('a call delivered once without and once with its ticket is one call', () => {
     const loose = call({ at: at('10:30'), customer: phone, agent: 'maria' });
     const linked = { ...loose, ticket: 't' } as typeof loose;
-    for (const order of [[loose, linked], [linked, loose]]) {
+    for (const order of [
+      [loose, linked],
+      [linked, loose],
+    ]) {
       const out = run([created('t', '10:00'), ...order], { groupBy: 'none' });
       expect(out.report.groups[0]?.calls.inbound).toBe(1);
       expect(ticketOf(out, 't').calls_to_resolution).toBe(1);
