@@ -10,11 +10,7 @@ import type { Attribution } from './timeline.js';
  * recompute; reports are built from measures and never incremented.
  */
 export type DurationMetric =
-  | 'first_response'
-  | 'next_response'
-  | 'first_resolution'
-  | 'full_resolution'
-  | 'requester_wait';
+  'first_response' | 'next_response' | 'first_resolution' | 'full_resolution' | 'requester_wait';
 
 interface Counted extends Attribution {
   at: number;
@@ -58,12 +54,7 @@ export interface SurveyMeasure extends Counted {
   scaleMax: number;
 }
 export type Measure =
-  | DurationMeasure
-  | ResolvedMeasure
-  | SlaMeasure
-  | CallMeasure
-  | CallCaseMeasure
-  | SurveyMeasure;
+  DurationMeasure | ResolvedMeasure | SlaMeasure | CallMeasure | CallCaseMeasure | SurveyMeasure;
 
 function pushDuration(measures: Measure[], metric: DurationMetric, value: Measured | null): void {
   if (!value || value.at === null) return;

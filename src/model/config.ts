@@ -92,7 +92,7 @@ export type BusinessHours = {
   holidays: string[];
 };
 
-const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const;
+export const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
 export const slaPolicySchema = z.strictObject({
