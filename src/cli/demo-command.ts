@@ -27,7 +27,7 @@ export async function runDemo(options: { tickets: string }, io: Io): Promise<num
     io.stdout.write('\n');
   }
   io.stdout.write(
-    `Try: npx deskpulse compute --events ${events} --config ${SAMPLE_CONFIG} --now ${SAMPLE_NOW} --format json\n`,
+    `Try: ./bin/deskpulse.js compute --events ${events} --config ${SAMPLE_CONFIG} --now ${SAMPLE_NOW} --format json\n`,
   );
   return 0;
 }
