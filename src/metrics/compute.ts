@@ -115,42 +115,74 @@ export function compute(
 
   const keys = [...collector.byTicket.keys()].sort();
   for (const key of keys) {
-    const events = collector.takeTimeline(key);
-    const facts = readTimeline(key, tenant.id, events);
+    const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
     allFacts.push(facts);
     index.add(facts);
-    for (const event of events) {
-      if (event.type === 'call') pushSome(measures, callMeasure(event));
-    }
   }
 
-  const unlinked: TimedCall[] = [];
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
-  for (const call of looseCalls) {
-    pushSome(measures, callMeasure(call));
-    const facts = chooseTicket(call, index, windows);
-    if (facts) facts.calls.push({ id: call.call.id, started: call.t, call: call.call });
-    else unlinked.push(call);
-  }
-
+  const unlinked = linkLooseCalls(looseCalls, index, windows);
   for (let i = 0; i < allFacts.length; i += 1) {
-    const facts = allFacts[i] as TicketFacts;
-    const metrics = measureTicket(facts, clocks, now);
-    const sla = evaluateSla(facts, tenant.sla_policies, clocks, now);
-    for (const measure of ticketMeasures(metrics, sla)) measures.push(measure);
-    for (const survey of facts.surveys) {
-      if (survey.type === 'survey') measures.push(surveyMeasure(survey, attributionAt(facts, survey.t)));
-    }
-    onTicket({ metrics, sla });
+    const contribution = ticketContribution(allFacts[i] as TicketFacts, tenant, clocks, now);
+    for (const measure of contribution.measures) measures.push(measure);
+    onTicket(contribution.result);
     allFacts[i] = undefined as unknown as TicketFacts;
   }
-  for (const survey of collector.looseSurveys) {
-    measures.push(surveyMeasure(survey, { agent: null, team: null }));
-  }
+  const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
+  for (const measure of loose.measures) measures.push(measure);
+  return { now, callCases: loose.callCases, measures };
+}
 
+/** Link each ticketless call to its ticket (adding it to that ticket's facts); return the unlinked. */
+export function linkLooseCalls(
+  calls: readonly TimedCall[],
+  index: CustomerIndex,
+  windows: LinkWindows,
+): TimedCall[] {
+  const unlinked: TimedCall[] = [];
+  for (const call of calls) {
+    const facts = chooseTicket(call, index, windows);
+    if (facts)
+      facts.calls.push({ id: call.call.id, started: call.t, call: call.call, event: call, linked: true });
+    else unlinked.push(call);
+  }
+  return unlinked;
+}
+
+/**
+ * One ticket's metrics, SLA targets and measures (its whole contribution to reports), from its
+ * facts with linked calls already added. The offline command and the live workers share it.
+ */
+export function ticketContribution(
+  facts: TicketFacts,
+  tenant: TenantConfig,
+  clocks: TenantClocks,
+  now: number,
+): { result: TicketResult; measures: Measure[] } {
+  const metrics = measureTicket(facts, clocks, now);
+  const sla = evaluateSla(facts, tenant.sla_policies, clocks, now);
+  const measures = ticketMeasures(metrics, sla);
+  for (const call of facts.calls) if (!call.linked) pushSome(measures, callMeasure(call.event));
+  for (const survey of facts.surveys) {
+    if (survey.type === 'survey') measures.push(surveyMeasure(survey, attributionAt(facts, survey.t)));
+  }
+  return { result: { metrics, sla }, measures };
+}
+
+/** What belongs to no ticket: every ticketless call's call metrics, ticketless surveys, call cases. */
+export function looseContribution(
+  looseCalls: readonly TimedCall[],
+  looseSurveys: ReadonlyArray<SurveyEvent & { t: number }>,
+  unlinked: readonly TimedCall[],
+  windows: LinkWindows,
+  now: number,
+): { measures: Measure[]; callCases: CallCase[] } {
+  const measures: Measure[] = [];
+  for (const call of looseCalls) pushSome(measures, callMeasure(call));
+  for (const survey of looseSurveys) measures.push(surveyMeasure(survey, { agent: null, team: null }));
   const callCases = buildCallCases(unlinked, windows, now);
   for (const callCase of callCases) pushSome(measures, callCaseMeasure(callCase));
-  return { now, callCases, measures };
+  return { measures, callCases };
 }
 
 function pushSome<T>(list: T[], value: T | null): void {

@@ -49,6 +49,9 @@ export interface LinkedCall {
   id: string;
   started: number;
   call: CallDetail;
+  event: TimedEvent & { type: 'call' };
+  /** Linked by customer keys rather than named by its own `ticket`. */
+  linked: boolean;
 }
 
 /** What a ticket's own timeline says, before any metric is measured. */
@@ -184,7 +187,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
         break;
       }
       case 'call':
-        facts.calls.push({ id: event.call.id, started: event.t, call: event.call });
+        facts.calls.push({ id: event.call.id, started: event.t, call: event.call, event, linked: false });
         break;
       case 'survey':
         facts.surveys.push(event);

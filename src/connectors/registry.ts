@@ -1,0 +1,9 @@
+import { eventsConnector } from './events/index.js';
+import type { Connector } from './types.js';
+import { zendeskConnector } from './zendesk/index.js';
+
+/** Every connector deskpulse knows, by the id used in URLs (`/webhooks/<id>/<tenant>`) and config. */
+export const CONNECTORS: Record<string, Connector<unknown, unknown>> = {
+  zendesk: zendeskConnector as Connector<unknown, unknown>,
+  events: eventsConnector as Connector<unknown, unknown>,
+};

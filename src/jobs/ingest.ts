@@ -1,0 +1,93 @@
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import { CONNECTORS } from '../connectors/registry.js';
+import type { UserDirectory } from '../connectors/types.js';
+import type { NormalizedEvent } from '../model/events.js';
+import { tenantPrefix } from '../store/redis.js';
+import { appendEvents } from '../store/timelines.js';
+import { UserCache } from '../store/user-cache.js';
+import type { JobContext } from './context.js';
+import { enqueueCompute, enqueueLink } from './enqueue.js';
+
+/** One ingest job carries a micro-batch of verified deliveries, acknowledged together. */
+export const deliverySchema = z.object({
+  tenant: z.string(),
+  connector: z.string(),
+  body: z.string(),
+  receivedAt: z.number(),
+});
+export const ingestJobSchema = z.object({ deliveries: z.array(deliverySchema).min(1) });
+export type Delivery = z.output<typeof deliverySchema>;
+
+function directory(
+  context: JobContext,
+  tenant: string,
+  connectorId: string,
+  settings: unknown,
+): UserDirectory {
+  const connector = CONNECTORS[connectorId];
+  const cache = new UserCache(context.redis, tenant, connectorId);
+  return {
+    async user(id) {
+      if (!connector?.lookupUser) return null;
+      const cached = await cache.get(id);
+      if (cached !== undefined) return cached;
+      const user = await connector.lookupUser(settings, id, context.fetch);
+      await cache.set(id, user);
+      return user;
+    },
+  };
+}
+
+/** Normalise every delivery with its connector, append the events, then schedule recomputes. */
+export async function processIngest(
+  job: Job,
+  context: JobContext,
+): Promise<{ events: number; duplicates: number }> {
+  const { deliveries } = ingestJobSchema.parse(job.data);
+  const byTenant = new Map<string, NormalizedEvent[]>();
+  let ignored = 0;
+  for (const delivery of deliveries) {
+    const tenant = context.config.tenants.get(delivery.tenant);
+    const connector = CONNECTORS[delivery.connector];
+    const settings = tenant?.connectors.get(delivery.connector);
+    if (!tenant || !connector || settings === undefined) {
+      context.log('delivery for a tenant or connector no longer configured: dropped', {
+        tenant: delivery.tenant,
+        connector: delivery.connector,
+      });
+      continue;
+    }
+    const parsed = connector.parse(Buffer.from(delivery.body, 'utf8'));
+    if (!parsed.ok) {
+      context.log('delivery no longer parses: dropped', { tenant: delivery.tenant, reason: parsed.reason });
+      continue;
+    }
+    const events = await connector.normalize(
+      parsed.payload,
+      { tenant: delivery.tenant, users: directory(context, delivery.tenant, delivery.connector, settings) },
+      settings,
+    );
+    if (events.length === 0) ignored += 1;
+    const list = byTenant.get(delivery.tenant) ?? [];
+    for (const event of events) list.push({ ...event, tenant: delivery.tenant });
+    byTenant.set(delivery.tenant, list);
+  }
+  let total = 0;
+  let duplicates = 0;
+  for (const [tenant, events] of byTenant) {
+    const appended = await appendEvents(context.redis, tenant, events);
+    total += events.length;
+    duplicates += appended.duplicates;
+    await enqueueCompute(context, tenant, appended.tickets);
+    if (appended.linkVersion > 0) await enqueueLink(context, tenant, appended.linkVersion);
+    const stats = context.redis
+      .multi()
+      .hincrby(`${tenantPrefix(tenant)}stats`, 'events', events.length - appended.duplicates);
+    if (appended.duplicates > 0)
+      stats.hincrby(`${tenantPrefix(tenant)}stats`, 'duplicates', appended.duplicates);
+    if (ignored > 0) stats.hincrby(`${tenantPrefix(tenant)}stats`, 'ignored_deliveries', ignored);
+    await stats.exec();
+  }
+  return { events: total, duplicates };
+}

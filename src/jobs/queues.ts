@@ -1,0 +1,42 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** `{deskpulse}` is a hash tag: all of a queue's keys live in one Redis Cluster slot. */
+export const QUEUE_PREFIX = '{deskpulse}';
+export const INGEST = 'ingest';
+export const COMPUTE = 'compute';
+export const LINK = 'link';
+
+export const RETRIES: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  // Failed jobs stay for inspection for a week.
+  removeOnFail: { age: 7 * 86_400 },
+};
+
+export interface Queues {
+  ingest: Queue;
+  compute: Queue;
+  link: Queue;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: Redis, prefix = QUEUE_PREFIX): Queues {
+  const options = { connection, prefix, defaultJobOptions: RETRIES };
+  const ingest = new Queue(INGEST, options);
+  const compute = new Queue(COMPUTE, options);
+  const link = new Queue(LINK, options);
+  return {
+    ingest,
+    compute,
+    link,
+    async close() {
+      await Promise.all([ingest.close(), compute.close(), link.close()]);
+    },
+  };
+}
+
+/** BullMQ job ids may not contain `:`; ticket keys do. */
+export const jobId = (...parts: Array<string | number>): string =>
+  parts.map((part) => encodeURIComponent(String(part)).replaceAll('%', '_')).join('-');

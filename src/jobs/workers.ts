@@ -1,0 +1,67 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { processCompute } from './compute.js';
+import type { JobContext } from './context.js';
+import { processIngest } from './ingest.js';
+import { processLink } from './link.js';
+import { COMPUTE, INGEST, LINK, QUEUE_PREFIX } from './queues.js';
+
+export interface WorkerOptions {
+  /** How long a job stays locked before another worker may take it over (stalled). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  concurrency?: { ingest?: number; compute?: number; link?: number };
+  /** Queue key prefix (a hash tag); tests give each service its own. */
+  prefix?: string;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Finish the jobs in hand (or hand them back), then stop. */
+  close(): Promise<void>;
+}
+
+export function startWorkers(
+  context: JobContext,
+  connection: Redis,
+  options: WorkerOptions = {},
+): RunningWorkers {
+  const common = {
+    connection,
+    prefix: options.prefix ?? QUEUE_PREFIX,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 3,
+  };
+  const workers = [
+    new Worker(INGEST, (job) => processIngest(job, context), {
+      ...common,
+      concurrency: options.concurrency?.ingest ?? 4,
+    }),
+    new Worker(COMPUTE, (job) => processCompute(job, context), {
+      ...common,
+      concurrency: options.concurrency?.compute ?? 8,
+    }),
+    new Worker(LINK, (job, token) => processLink(job, context, token), {
+      ...common,
+      concurrency: options.concurrency?.link ?? 1,
+    }),
+  ];
+  for (const worker of workers) {
+    worker.on('failed', (job, error) =>
+      context.log('job failed', {
+        queue: worker.name,
+        job: job?.id,
+        attempt: job?.attemptsMade,
+        error: error.message,
+      }),
+    );
+    worker.on('error', (error) => context.log('worker error', { queue: worker.name, error: error.message }));
+  }
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * Connections. Workers block on Redis and must wait through outages (`maxRetriesPerRequest:
+ * null`, BullMQ's requirement); the webhook receiver must fail fast so it can answer 503 and
+ * let the provider retry (`enableOfflineQueue: false`).
+ */
+export function workerConnection(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, ...options });
+}
+
+export function receiverConnection(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+    ...options,
+  });
+}
+
+/** All of a tenant's keys share one hash tag, so a Lua script or MULTI over them works on Redis Cluster. */
+export const tenantPrefix = (tenant: string): string => `dp:{${tenant}}:`;

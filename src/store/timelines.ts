@@ -1,0 +1,126 @@
+import type { Redis } from 'ioredis';
+import { customerKeys, type NormalizedEvent } from '../model/events.js';
+import { tenantPrefix } from './redis.js';
+
+/**
+ * Append events atomically: the same id twice is one event (the first copy wins, tenant-wide),
+ * a new event of a ticket bumps that ticket's version, and calls or surveys without a ticket go
+ * to the tenant's loose lists (calls also index their customer keys for linking).
+ */
+const APPEND = `
+local prefix = ARGV[1]
+local count = tonumber(ARGV[2])
+local duplicates = 0
+local loose = 0
+local versions = {}
+local i = 3
+for _ = 1, count do
+  local id, ticket, kind, json, keys = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  i = i + 5
+  if redis.call('HSETNX', prefix .. 'seen', id, ticket) == 1 then
+    if ticket ~= '' then
+      redis.call('HSET', prefix .. 'tl:' .. ticket, id, json)
+      versions[ticket] = redis.call('HINCRBY', prefix .. 'ver', ticket, 1)
+      redis.call('SADD', prefix .. 'tickets', ticket)
+    elseif kind == 'call' then
+      redis.call('HSET', prefix .. 'loose:calls', id, json)
+      for key in string.gmatch(keys, '[^\\n]+') do redis.call('SADD', prefix .. 'callkeys', key) end
+      loose = 1
+    elseif kind == 'survey' then
+      redis.call('HSET', prefix .. 'loose:surveys', id, json)
+      loose = 1
+    end
+  else
+    duplicates = duplicates + 1
+  end
+end
+local linkVersion = 0
+if loose == 1 then linkVersion = redis.call('HINCRBY', prefix .. 'meta', 'linkver', 1) end
+local out = { duplicates, linkVersion }
+for ticket, version in pairs(versions) do
+  out[#out + 1] = ticket
+  out[#out + 1] = version
+end
+return out
+`;
+
+export interface AppendResult {
+  duplicates: number;
+  /** The tenant's new link version when loose calls or surveys arrived, else 0. */
+  linkVersion: number;
+  /** Tickets that gained events, with their new version. */
+  tickets: Array<{ ticket: string; version: number }>;
+}
+
+export async function appendEvents(
+  redis: Redis,
+  tenant: string,
+  events: NormalizedEvent[],
+): Promise<AppendResult> {
+  if (events.length === 0) return { duplicates: 0, linkVersion: 0, tickets: [] };
+  const prefix = tenantPrefix(tenant);
+  const args: string[] = [prefix, String(events.length)];
+  for (const event of events) {
+    const ticket = 'ticket' in event && event.ticket ? event.ticket : '';
+    args.push(event.id, ticket, event.type, JSON.stringify(event), customerKeys(event).join('\n'));
+  }
+  const reply = (await redis.eval(APPEND, 1, `${prefix}seen`, ...args)) as Array<number | string>;
+  const tickets: AppendResult['tickets'] = [];
+  for (let i = 2; i < reply.length; i += 2)
+    tickets.push({ ticket: String(reply[i]), version: Number(reply[i + 1]) });
+  return { duplicates: Number(reply[0]), linkVersion: Number(reply[1]), tickets };
+}
+
+export interface StoredTimeline {
+  version: number;
+  events: NormalizedEvent[];
+  linkedCalls: NormalizedEvent[];
+}
+
+/** A ticket's events and the calls linked to it, read at one version. */
+export async function readTimeline(
+  redis: Redis,
+  tenant: string,
+  ticket: string,
+): Promise<StoredTimeline | null> {
+  const prefix = tenantPrefix(tenant);
+  const reply = await redis
+    .multi()
+    .hget(`${prefix}ver`, ticket)
+    .hvals(`${prefix}tl:${ticket}`)
+    .smembers(`${prefix}linked:${ticket}`)
+    .exec();
+  if (!reply) throw new Error('the timeline read was aborted');
+  const [version, values, linked] = reply.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  }) as [string | null, string[], string[]];
+  if (version === null) return null;
+  const calls = linked.length > 0 ? await redis.hmget(`${prefix}loose:calls`, ...linked) : [];
+  return {
+    version: Number(version),
+    events: values.map((json) => JSON.parse(json) as NormalizedEvent),
+    linkedCalls: calls
+      .filter((json): json is string => json !== null)
+      .map((json) => JSON.parse(json) as NormalizedEvent),
+  };
+}
+
+export async function readLoose(
+  redis: Redis,
+  tenant: string,
+): Promise<{ calls: NormalizedEvent[]; surveys: NormalizedEvent[] }> {
+  const prefix = tenantPrefix(tenant);
+  const [calls, surveys] = await Promise.all([
+    redis.hvals(`${prefix}loose:calls`),
+    redis.hvals(`${prefix}loose:surveys`),
+  ]);
+  return {
+    calls: calls.map((json) => JSON.parse(json) as NormalizedEvent),
+    surveys: surveys.map((json) => JSON.parse(json) as NormalizedEvent),
+  };
+}
+
+export async function ticketExists(redis: Redis, tenant: string, ticket: string): Promise<boolean> {
+  return (await redis.hexists(`${tenantPrefix(tenant)}ver`, ticket)) === 1;
+}

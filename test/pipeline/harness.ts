@@ -1,0 +1,108 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { type Service, startService, type ServiceOptions } from '../../src/cli/service.js';
+import { buildServiceConfig, type ServiceConfig } from '../../src/config/service-config.js';
+import { sign as signStandard } from '../../src/connectors/events/standard-webhooks.js';
+import { configSchema } from '../../src/model/config.js';
+import { type EmbeddedRedis, startEmbeddedRedis } from '../../src/store/embedded-redis.js';
+
+export const EVENTS_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
+export const ZENDESK_SECRET = 'zendesk-signing-secret-for-tests';
+export const TOKEN = 'test-token-acme-0123456789';
+export const OTHER_TOKEN = 'test-token-globex-0123456789';
+
+export function testConfig(extra: Record<string, unknown> = {}): ServiceConfig {
+  const config = configSchema.parse({
+    tenants: [
+      {
+        id: 'acme',
+        api_tokens: [TOKEN],
+        connectors: {
+          events: { secret: EVENTS_SECRET },
+          zendesk: {
+            subdomain: 'acme',
+            email: 'api@acme.test',
+            api_token: 'zd-token',
+            signing_secret: ZENDESK_SECRET,
+          },
+        },
+        ...extra,
+      },
+      { id: 'globex', api_tokens: [OTHER_TOKEN], connectors: { events: { secret: EVENTS_SECRET } } },
+    ],
+  });
+  return buildServiceConfig(config, 'test');
+}
+
+export async function startRedis(): Promise<EmbeddedRedis> {
+  return startEmbeddedRedis(mkdtempSync(join(tmpdir(), 'deskpulse-redis-')));
+}
+
+export async function startTestService(
+  redis: EmbeddedRedis,
+  options: Partial<ServiceOptions> = {},
+): Promise<Service> {
+  return startService({
+    config: testConfig(),
+    redisUrl: redis.url,
+    port: 0,
+    workers: { lockDurationMs: 5_000, stalledIntervalMs: 1_000 },
+    queuePrefix: `{dp-test-${randomBytes(4).toString('hex')}}`,
+    log: () => {},
+    ...options,
+  });
+}
+
+let serial = 0;
+export function signedEvents(body: string, secret = EVENTS_SECRET, at = Date.now()): Record<string, string> {
+  serial += 1;
+  const id = `msg_${serial}_${randomBytes(4).toString('hex')}`;
+  const timestamp = Math.floor(at / 1000);
+  return {
+    'content-type': 'application/x-ndjson',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signStandard(secret, id, timestamp, body),
+  };
+}
+
+export async function postEvents(service: Service, tenant: string, lines: string[]): Promise<Response> {
+  const body = `${lines.join('\n')}\n`;
+  return fetch(`${service.url}/webhooks/events/${tenant}`, {
+    method: 'POST',
+    headers: signedEvents(body),
+    body,
+  });
+}
+
+/** Wait until no queue has waiting or active work (delayed timers may remain), twice in a row. */
+export async function drained(service: Service, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    let busy = 0;
+    for (const queue of [
+      service.context.queues.ingest,
+      service.context.queues.compute,
+      service.context.queues.link,
+    ]) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      busy += Object.values(counts).reduce((a, b) => a + b, 0);
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
+    if (quiet >= 3) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error('the queues did not drain in time');
+}
+
+export async function api(
+  service: Service,
+  path: string,
+  token = TOKEN,
+): Promise<{ status: number; body: any }> // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any shape under test {
+  const response = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: await response.json() };
+}
