@@ -102,7 +102,8 @@ export async function api(
   service: Service,
   path: string,
   token = TOKEN,
-): Promise<{ status: number; body: any }> // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any shape under test {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of whatever shape is under test
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: await response.json() };
 }
