@@ -1,21 +1,196 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { buildServiceConfig } from '../config/service-config.js';
+import { sign as signEvents } from '../connectors/events/standard-webhooks.js';
+import { sign as signZendesk } from '../connectors/zendesk/signature.js';
+import { configSchema } from '../model/config.js';
+import { UserCache } from '../store/user-cache.js';
 import { type Io, runCompute } from './compute-command.js';
+import { AGENT_IDS, demoTraffic, GROUP_IDS } from './demo-traffic.js';
+import { formatTable } from './format.js';
 import { positiveInteger, runGenerate } from './generate-command.js';
+import { generateSample } from './sample-data.js';
+import { logger, resolveRedis, type Service, shutdown, startService } from './service.js';
 
 /** The repository's sample tenants file, next to the built code's parent. */
 export const SAMPLE_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples/deskpulse.yaml');
-/** The sample data covers two weeks from Monday 2026-03-02; metrics are read a few days after. */
+/** The offline demo reads metrics a few days after the two weeks of sample data. */
 const SAMPLE_NOW = '2026-03-20T12:00:00Z';
 
-export async function runDemo(options: { tickets: string }, io: Io): Promise<number> {
-  positiveInteger('--tickets', options.tickets);
+export interface DemoOptions {
+  tickets: string;
+  once?: boolean;
+  offline?: boolean;
+  port?: string;
+}
+
+/** The sample tenant, with demo secrets and the Zendesk ids of the sample's people and teams. */
+function demoConfigYaml(): { yaml: string; token: string; eventsSecret: string; zendeskSecret: string } {
+  const sample = parseYaml(readFileSync(SAMPLE_CONFIG, 'utf8')) as {
+    tenants: Array<Record<string, unknown>>;
+  };
+  const tenant: Record<string, unknown> = { ...(sample.tenants[0] as Record<string, unknown>), id: 'demo' };
+  const token = `demo-${randomBytes(18).toString('hex')}`;
+  const eventsSecret = `whsec_${randomBytes(24).toString('base64')}`;
+  const zendeskSecret = randomBytes(24).toString('base64');
+  const teams = (tenant.teams ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [team, id] of Object.entries(GROUP_IDS)) teams[team] = { ...(teams[team] ?? {}), zendesk: id };
+  tenant.teams = teams;
+  tenant.people = Object.fromEntries(
+    Object.entries(AGENT_IDS).map(([person, id]) => [person, { zendesk: id }]),
+  );
+  tenant.api_tokens = [token];
+  tenant.connectors = {
+    events: { secret: eventsSecret },
+    zendesk: {
+      subdomain: 'demo',
+      email: 'api@demo.example',
+      api_token: 'not-used-by-the-demo',
+      signing_secret: zendeskSecret,
+    },
+  };
+  return { yaml: toYaml({ tenants: [tenant] }), token, eventsSecret, zendeskSecret };
+}
+
+async function postAll(
+  urls: string,
+  bodies: string[],
+  headers: (body: string) => Record<string, string>,
+  parallel = 16,
+): Promise<void> {
+  let next = 0;
+  const failures: string[] = [];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next] as string;
+        next += 1;
+        const response = await fetch(urls, { method: 'POST', headers: headers(body), body });
+        if (response.status !== 202) failures.push(`${response.status} ${await response.text()}`);
+      }
+    }),
+  );
+  if (failures.length > 0) throw new Error(`${failures.length} deliveries refused, first: ${failures[0]}`);
+}
+
+async function waitUntilProcessed(service: Service): Promise<void> {
+  let quiet = 0;
+  while (quiet < 3) {
+    let busy = 0;
+    for (const queue of [
+      service.context.queues.ingest,
+      service.context.queues.compute,
+      service.context.queues.link,
+    ]) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      busy += Object.values(counts).reduce((a, b) => a + b, 0);
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
+    await new Promise((done) => setTimeout(done, 150));
+  }
+}
+
+export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
+  const tickets = positiveInteger('--tickets', options.tickets);
+  if (options.offline) return runOfflineDemo(tickets, io);
+  const home = resolve('.deskpulse');
+  mkdirSync(home, { recursive: true });
+  const demo = demoConfigYaml();
+  const configPath = join(home, 'demo.yaml');
+  writeFileSync(configPath, demo.yaml, { mode: 0o600 });
+  const config = buildServiceConfig(configSchema.parse(parseYaml(demo.yaml)), configPath);
+
+  const redis = await resolveRedis(home);
+  const service = await startService({
+    config,
+    redisUrl: redis.url,
+    port: options.port ? positiveInteger('--port', options.port) : 3000,
+    workers: true,
+    queuePrefix: `{deskpulse-demo}`,
+    log: logger(true),
+  });
+  const stop = () => shutdown(service, redis.embedded);
+  try {
+    io.stdout.write(
+      `deskpulse is listening on ${service.url} (Redis ${redis.embedded ? 'embedded, data in .deskpulse/redis' : redis.url})\n`,
+    );
+    // Seed the Zendesk user cache: the demo has no Zendesk API to ask who the requesters are.
+    const traffic = demoTraffic(generateSample({ tickets }));
+    const cache = new UserCache(service.context.redis, 'demo', 'zendesk');
+    for (const [id, user] of traffic.users) await cache.set(id, user);
+
+    const started = Date.now();
+    await postAll(`${service.url}/webhooks/zendesk/demo`, traffic.zendesk, (body) => {
+      const timestamp = new Date().toISOString();
+      return {
+        'content-type': 'application/json',
+        'x-zendesk-webhook-signature-timestamp': timestamp,
+        'x-zendesk-webhook-signature': signZendesk(demo.zendeskSecret, timestamp, body),
+      };
+    });
+    const batches: string[] = [];
+    for (let i = 0; i < traffic.events.length; i += 100)
+      batches.push(`${traffic.events.slice(i, i + 100).join('\n')}\n`);
+    await postAll(
+      `${service.url}/webhooks/events/demo`,
+      batches,
+      (body) => {
+        const id = `msg_${randomBytes(8).toString('hex')}`;
+        const timestamp = Math.floor(Date.now() / 1000);
+        return {
+          'content-type': 'application/x-ndjson',
+          'webhook-id': id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signEvents(demo.eventsSecret, id, timestamp, body),
+        };
+      },
+      4,
+    );
+    await waitUntilProcessed(service);
+    const seconds = (Date.now() - started) / 1000;
+    io.stdout.write(
+      `Posted ${traffic.zendesk.length} signed Zendesk webhooks and ${traffic.events.length} normalised events (chat, calls, surveys) in ${seconds.toFixed(1)} s, all processed.\n\n`,
+    );
+    for (const groupBy of ['team', 'agent'] as const) {
+      const response = await fetch(`${service.url}/api/v1/report?group_by=${groupBy}`, {
+        headers: { authorization: `Bearer ${demo.token}` },
+      });
+      const report = (await response.json()) as { groups: Parameters<typeof formatTable>[0] };
+      io.stdout.write(`Per ${groupBy}\n${formatTable(report.groups, groupBy, true)}\n\n`);
+    }
+    io.stdout.write(
+      `Report:  curl -H 'Authorization: Bearer ${demo.token}' '${service.url}/api/v1/report?group_by=team'\n`,
+    );
+    io.stdout.write(
+      `Ticket:  curl -H 'Authorization: Bearer ${demo.token}' '${service.url}/api/v1/tickets/zendesk:1'\n`,
+    );
+    io.stdout.write(`Config:  ${configPath} (tenant "demo", with the token above)\n`);
+    if (options.once) {
+      await stop();
+      return 0;
+    }
+    io.stdout.write('The server stays up; Ctrl-C stops it.\n');
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    await stop();
+    return 0;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function runOfflineDemo(tickets: number, io: Io): Promise<number> {
   const folder = resolve('.deskpulse');
   mkdirSync(folder, { recursive: true });
   const events = join(folder, 'sample-events.ndjson');
-  await runGenerate({ tickets: options.tickets, seed: '42', out: events }, io);
-  io.stdout.write(`Sample data: ${options.tickets} tickets across e-mail, chat and phone → ${events}\n`);
+  await runGenerate({ tickets: String(tickets), seed: '42', out: events }, io);
+  io.stdout.write(`Sample data: ${tickets} tickets across e-mail, chat and phone → ${events}\n`);
   io.stdout.write(`Config: ${SAMPLE_CONFIG}; metrics as of ${SAMPLE_NOW}\n\n`);
   for (const groupBy of ['team', 'agent']) {
     io.stdout.write(`Per ${groupBy}\n`);

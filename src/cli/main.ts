@@ -3,6 +3,7 @@ import { runCompute } from './compute-command.js';
 import { runDemo } from './demo-command.js';
 import { UsageError } from './errors.js';
 import { runGenerate } from './generate-command.js';
+import { runServe, runWorker } from './serve-command.js';
 
 // `deskpulse compute … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -56,10 +57,35 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('demo')
-    .description('compute metrics over a generated sample data set and print the team and agent tables')
-    .option('--tickets <n>', 'number of tickets', '600')
+    .description(
+      'start the embedded Redis, server and workers, post sample traffic through the real webhooks, print the tables',
+    )
+    .option('--tickets <n>', 'number of sample tickets', '600')
+    .option('--once', 'exit after printing instead of leaving the server up')
+    .option('--port <n>', 'port to listen on', '3000')
+    .option('--offline', 'compute the sample offline instead (no Redis needed)')
     .action(async (options) => {
       exitCode = await runDemo(options, io);
+    });
+
+  program
+    .command('serve')
+    .description('run the webhook receiver and REST API (and the workers, with the embedded Redis)')
+    .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
+    .option('--port <n>', 'port (default: $PORT or 3000)')
+    .option('--host <address>', 'address to bind', '0.0.0.0')
+    .option('--workers', 'also run the workers in this process (the default with the embedded Redis)')
+    .option('--no-workers', 'do not run workers in this process')
+    .action(async (options) => {
+      exitCode = await runServe(options);
+    });
+
+  program
+    .command('worker')
+    .description('run the BullMQ workers (ingest, compute, link) against REDIS_URL or the embedded Redis')
+    .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
+    .action(async (options) => {
+      exitCode = await runWorker(options);
     });
 
   try {

@@ -8,7 +8,7 @@ import { createQueues, QUEUE_PREFIX, type Queues } from '../jobs/queues.js';
 import { type RunningWorkers, startWorkers, type WorkerOptions } from '../jobs/workers.js';
 import { createDeskpulseServer } from '../http/server.js';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../store/embedded-redis.js';
-import { receiverConnection, workerConnection } from '../store/redis.js';
+import { receiverConnection, redisOptions, workerConnection } from '../store/redis.js';
 
 /** Structured logs on stderr. Never given secrets, headers or bodies. */
 export function logger(quiet = false): JobContext['log'] {
@@ -84,6 +84,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const log = options.log ?? logger();
   const prefix = options.queuePrefix ?? QUEUE_PREFIX;
   const redis = workerConnection(options.redisUrl);
+  redis.on('error', (error: Error) => log('redis error', { error: error.message }));
   const queues: Queues = createQueues(redis, prefix);
   const context: JobContext = {
     config: options.config,
@@ -110,16 +111,23 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       context,
       bodyLimit: options.bodyLimit,
     });
-    await new Promise<void>((done) =>
-      (server as Server).listen(options.port ?? 3000, options.host ?? '127.0.0.1', done),
-    );
+    await new Promise<void>((done, fail) => {
+      (server as Server).once('error', (error: NodeJS.ErrnoException) =>
+        fail(
+          error.code === 'EADDRINUSE'
+            ? new Error(`port ${options.port} is already in use (try --port)`)
+            : error,
+        ),
+      );
+      (server as Server).listen(options.port ?? 3000, options.host ?? '127.0.0.1', done);
+    });
     const address = server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
   }
   let workers: RunningWorkers | null = null;
   if (options.workers) {
     const workerOptions = typeof options.workers === 'object' ? options.workers : {};
-    workers = startWorkers(context, workerConnection(options.redisUrl), { prefix, ...workerOptions });
+    workers = startWorkers(context, redisOptions(options.redisUrl), { prefix, ...workerOptions });
   }
   return {
     url,
@@ -136,4 +144,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       redis.disconnect();
     },
   };
+}
+
+/** Close the service, let the workers' own blocking connections wind down, then stop the embedded Redis. */
+export async function shutdown(service: Service, embedded: EmbeddedRedis | null): Promise<void> {
+  await service.close();
+  if (embedded) {
+    await new Promise((done) => setTimeout(done, 100));
+    await embedded.stop();
+  }
 }

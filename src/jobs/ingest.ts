@@ -1,6 +1,8 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
+import { IdentityMap } from '../config/identity.js';
 import { CONNECTORS } from '../connectors/registry.js';
+import type { TenantConfig } from '../model/config.js';
 import type { UserDirectory } from '../connectors/types.js';
 import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
@@ -18,6 +20,16 @@ export const deliverySchema = z.object({
 });
 export const ingestJobSchema = z.object({ deliveries: z.array(deliverySchema).min(1) });
 export type Delivery = z.output<typeof deliverySchema>;
+
+const identityMaps = new WeakMap<TenantConfig, IdentityMap>();
+function identityMap(tenant: TenantConfig): IdentityMap {
+  let map = identityMaps.get(tenant);
+  if (!map) {
+    map = new IdentityMap(tenant);
+    identityMaps.set(tenant, map);
+  }
+  return map;
+}
 
 function directory(
   context: JobContext,
@@ -47,6 +59,7 @@ export async function processIngest(
   const { deliveries } = ingestJobSchema.parse(job.data);
   const byTenant = new Map<string, NormalizedEvent[]>();
   let ignored = 0;
+  let unmapped = 0;
   for (const delivery of deliveries) {
     const tenant = context.config.tenants.get(delivery.tenant);
     const connector = CONNECTORS[delivery.connector];
@@ -70,7 +83,12 @@ export async function processIngest(
     );
     if (events.length === 0) ignored += 1;
     const list = byTenant.get(delivery.tenant) ?? [];
-    for (const event of events) list.push({ ...event, tenant: delivery.tenant });
+    const identities = identityMap(tenant.config);
+    for (const event of events) {
+      const mapped = identities.apply({ ...event, tenant: delivery.tenant });
+      if (mapped.unmapped) unmapped += 1;
+      list.push(mapped.event);
+    }
     byTenant.set(delivery.tenant, list);
   }
   let total = 0;
@@ -87,6 +105,7 @@ export async function processIngest(
     if (appended.duplicates > 0)
       stats.hincrby(`${tenantPrefix(tenant)}stats`, 'duplicates', appended.duplicates);
     if (ignored > 0) stats.hincrby(`${tenantPrefix(tenant)}stats`, 'ignored_deliveries', ignored);
+    if (unmapped > 0) stats.hincrby(`${tenantPrefix(tenant)}stats`, 'unmapped_events', unmapped);
     await stats.exec();
   }
   return { events: total, duplicates };

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { processCompute } from './compute.js';
 import type { JobContext } from './context.js';
 import { processIngest } from './ingest.js';
@@ -21,13 +21,14 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/** Workers get connection options, not a client: each Worker then owns (and closes) its connections. */
 export function startWorkers(
   context: JobContext,
-  connection: Redis,
+  connection: RedisOptions,
   options: WorkerOptions = {},
 ): RunningWorkers {
   const common = {
-    connection,
+    connection: { ...connection, maxRetriesPerRequest: null },
     prefix: options.prefix ?? QUEUE_PREFIX,
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,

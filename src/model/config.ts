@@ -119,6 +119,8 @@ export type SlaPolicy = z.output<typeof slaPolicySchema>;
 export const DEFAULT_LINK_BEFORE = 3600;
 export const DEFAULT_REPEAT_WINDOW = 7 * 86400;
 
+const providerIds = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
 /** A secret: a non-empty string, or several while one is being rotated out. */
 export const secretListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -130,7 +132,12 @@ export const tenantSchema = z.strictObject({
   /** Per provider (`zendesk`, `events`, …): validated by that connector's own schema. */
   connectors: z.record(z.string(), z.unknown()).default({}),
   business_hours: businessHoursSchema.optional(),
-  teams: z.record(z.string(), z.strictObject({ business_hours: businessHoursSchema.optional() })).default({}),
+  /** Per team: its own calendar, and its id in each connected system (`zendesk: "360001"`). */
+  teams: z
+    .record(z.string(), z.object({ business_hours: businessHoursSchema.optional() }).catchall(providerIds))
+    .default({}),
+  /** One person across systems: `maria: { zendesk: "1001", aircall: "77" }`. */
+  people: z.record(z.string(), z.record(z.string(), providerIds)).default({}),
   sla_policies: z.array(slaPolicySchema).default([]),
   call_linking: z
     .strictObject({

@@ -20,3 +20,16 @@ export function receiverConnection(url: string, options: RedisOptions = {}): Red
 
 /** All of a tenant's keys share one hash tag, so a Lua script or MULTI over them works on Redis Cluster. */
 export const tenantPrefix = (tenant: string): string => `dp:{${tenant}}:`;
+
+/** ioredis options from a `redis://` or `rediss://` URL. */
+export function redisOptions(url: string): RedisOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
