@@ -10,6 +10,8 @@ import { resolve } from 'node:path';
 export interface EmbeddedRedis {
   url: string;
   port: number;
+  /** Its data folder: restarting on the same folder and port replays the AOF. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startEmbeddedRedis(
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir: folder,
     async stop() {
       process.removeListener('exit', kill);
       if (child.exitCode === null) {
