@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../src/store/embedded-redis.js';
 
 const BIN = resolve('bin/deskpulse.js');
 const dir = mkdtempSync(join(tmpdir(), 'deskpulse-cli-'));
@@ -255,8 +256,16 @@ describe('deskpulse generate and demo', () => {
     expect(JSON.parse(stdout).tickets).toHaveLength(50);
   });
 
-  it('demo prints the per-team and per-agent tables', async () => {
-    const { code, stdout } = await deskpulse(['demo', '--tickets', '200']);
+  it('demo --offline computes the sample without Redis', async () => {
+    const { code, stdout } = await deskpulse(['demo', '--offline', '--tickets', '100']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Per team\nTEAM\s+RESOLVED/);
+  });
+
+  it('demo runs the live pipeline: signed webhooks in, tables from the API out', async () => {
+    const port = await freePort();
+    const { code, stdout } = await deskpulse(['demo', '--once', '--tickets', '200', '--port', String(port)]);
+    expect(stdout).toMatch(/Posted \d+ signed Zendesk webhooks and \d+ normalised events .* all processed/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Per team\nTEAM\s+RESOLVED/);
     expect(stdout).toMatch(/\nbilling\s+\d+/);

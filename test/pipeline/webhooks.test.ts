@@ -39,7 +39,7 @@ function zendeskHeaders(body: string, timestamp = new Date().toISOString(), secr
     'x-zendesk-webhook-signature': signZendesk(secret, timestamp, body),
   };
 }
-const postZendesk = (body: string, headers = zendeskHeaders(body), tenant = 'acme') =>
+const postZendesk = (body: string, headers: Record<string, string> = zendeskHeaders(body), tenant = 'acme') =>
   fetch(`${service.url}/webhooks/zendesk/${tenant}`, { method: 'POST', headers, body });
 const line = (fields: Record<string, unknown>) =>
   JSON.stringify({
@@ -127,7 +127,7 @@ describe('POST /webhooks/zendesk/:tenant', () => {
     const notJson = 'ticket=5158';
     const first = await postZendesk(notJson, zendeskHeaders(notJson));
     expect(first.status).toBe(400);
-    expect((await first.json()).reason).toMatch(/not valid JSON/);
+    expect(((await first.json()) as { reason: string }).reason).toMatch(/not valid JSON/);
     const wrong = JSON.stringify({
       type: 'zen:event-type:ticket.created',
       id: 'x',
@@ -135,7 +135,7 @@ describe('POST /webhooks/zendesk/:tenant', () => {
     });
     const second = await postZendesk(wrong, zendeskHeaders(wrong));
     expect(second.status).toBe(400);
-    expect((await second.json()).reason).toBe('detail is required');
+    expect(((await second.json()) as { reason: string }).reason).toBe('detail is required');
   });
 });
 
@@ -146,7 +146,7 @@ describe('POST /webhooks/events/:tenant', () => {
       line({ id: 'bad-1', type: 'note' }),
     ]);
     expect(response.status).toBe(400);
-    expect((await response.json()).reason).toContain('line 2: type must be one of');
+    expect(((await response.json()) as { reason: string }).reason).toContain('line 2: type must be one of');
   });
 
   it('a 5 MiB body: 413', async () => {
@@ -194,7 +194,9 @@ describe('the API', () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).queues.compute.workers).toBeGreaterThan(0);
+    expect(
+      ((await ready.json()) as { queues: { compute: { workers: number } } }).queues.compute.workers,
+    ).toBeGreaterThan(0);
   });
 });
 
