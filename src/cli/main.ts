@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { runBackfill } from './backfill-command.js';
 import { runCompute } from './compute-command.js';
 import { runDemo } from './demo-command.js';
 import { UsageError } from './errors.js';
@@ -78,6 +79,19 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-workers', 'do not run workers in this process')
     .action(async (options) => {
       exitCode = await runServe(options);
+    });
+
+  program
+    .command('backfill <provider>')
+    .description(
+      "pull a provider's history into deskpulse (zendesk: incremental ticket export and audits; resumable)",
+    )
+    .requiredOption('--tenant <id>', 'tenant whose connector to use')
+    .requiredOption('--since <date>', 'start of the history to pull (ISO date)')
+    .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
+    .option('--restart', 'ignore the saved cursor and start again from --since')
+    .action(async (provider, options) => {
+      exitCode = await runBackfill(provider, options);
     });
 
   program

@@ -64,7 +64,8 @@ export async function processIngest(
     const tenant = context.config.tenants.get(delivery.tenant);
     const connector = CONNECTORS[delivery.connector];
     const settings = tenant?.connectors.get(delivery.connector);
-    if (!tenant || !connector || settings === undefined) {
+    // Normalised events need no settings: backfills queue them for tenants without an events webhook.
+    if (!tenant || !connector || (settings === undefined && delivery.connector !== 'events')) {
       context.log('delivery for a tenant or connector no longer configured: dropped', {
         tenant: delivery.tenant,
         connector: delivery.connector,

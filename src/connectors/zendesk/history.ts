@@ -1,0 +1,161 @@
+import type { NormalizedEvent } from '../../model/events.js';
+import { eventSchema } from '../../model/events.js';
+import type { NormalizeContext } from '../types.js';
+import { type Fetch, RateLimited, zendeskGet } from './api.js';
+import { channel } from './normalize.js';
+import type { ZendeskSettings } from './settings.js';
+
+/** A ticket as the incremental export returns it (the fields deskpulse reads). */
+export interface ExportedTicket {
+  id: number;
+  created_at: string;
+  status: string;
+  requester_id?: number | null;
+  via?: { channel?: string | null } | null;
+}
+export interface AuditEvent {
+  id: number;
+  type: string;
+  field_name?: string;
+  value?: unknown;
+  public?: boolean;
+  author_id?: number;
+}
+export interface Audit {
+  id: number;
+  ticket_id: number;
+  created_at: string;
+  author_id?: number;
+  events: AuditEvent[];
+}
+
+interface ExportPage {
+  tickets: ExportedTicket[];
+  after_cursor: string | null;
+  end_of_stream: boolean;
+}
+interface AuditPage {
+  audits: Audit[];
+  meta?: { has_more?: boolean; after_cursor?: string | null };
+  links?: { next?: string | null };
+  next_page?: string | null;
+}
+
+const STATUS: Record<string, string> = {
+  new: 'new',
+  open: 'open',
+  pending: 'pending',
+  hold: 'on_hold',
+  solved: 'solved',
+  closed: 'closed',
+};
+const PRIORITY = new Set(['low', 'normal', 'high', 'urgent']);
+
+/** GET, waiting out Zendesk's 429s as `Retry-After` says (up to `maxWaits` times). */
+export async function politeGet<T>(
+  settings: ZendeskSettings,
+  path: string,
+  fetchImpl: Fetch,
+  sleep: (ms: number) => Promise<void>,
+  maxWaits = 10,
+): Promise<T> {
+  for (let waits = 0; ; waits += 1) {
+    try {
+      return await zendeskGet<T>(settings, path, fetchImpl);
+    } catch (error) {
+      if (!(error instanceof RateLimited) || waits >= maxWaits) throw error;
+      await sleep(error.retryAfterMs);
+    }
+  }
+}
+
+/** One page of the cursor-based incremental ticket export: from `start` (Unix seconds) or a cursor. */
+export function exportPage(
+  settings: ZendeskSettings,
+  from: { cursor: string } | { start: number },
+  fetchImpl: Fetch,
+  sleep: (ms: number) => Promise<void>,
+) {
+  const query = 'cursor' in from ? `cursor=${encodeURIComponent(from.cursor)}` : `start_time=${from.start}`;
+  return politeGet<ExportPage>(
+    settings,
+    `/api/v2/incremental/tickets/cursor.json?${query}`,
+    fetchImpl,
+    sleep,
+  );
+}
+
+export async function ticketAudits(
+  settings: ZendeskSettings,
+  ticket: number,
+  fetchImpl: Fetch,
+  sleep: (ms: number) => Promise<void>,
+): Promise<Audit[]> {
+  const audits: Audit[] = [];
+  let path: string | null = `/api/v2/tickets/${ticket}/audits.json?page[size]=100`;
+  while (path) {
+    const page: AuditPage = await politeGet<AuditPage>(settings, path, fetchImpl, sleep);
+    audits.push(...page.audits);
+    path = page.meta?.has_more ? (page.links?.next ?? null) : (page.next_page ?? null);
+  }
+  return audits;
+}
+
+/** A ticket's history (its audits) as normalised events. */
+export async function normalizeHistory(
+  ticket: ExportedTicket,
+  audits: Audit[],
+  context: NormalizeContext,
+): Promise<NormalizedEvent[]> {
+  const key = `zendesk:${ticket.id}`;
+  const base = { source: 'zendesk', tenant: context.tenant, ticket: key };
+  const events: Array<Record<string, unknown>> = [];
+  const requester = ticket.requester_id ? await context.users.user(String(ticket.requester_id)) : null;
+  const customer: string[] = [];
+  if (requester?.email) customer.push(`email:${requester.email.trim().toLowerCase()}`);
+  const phone = requester?.phone?.replace(/[^\d+]/g, '');
+  if (phone && /^\+\d{6,15}$/.test(phone)) customer.push(`phone:${phone}`);
+  if (customer.length === 0 && ticket.requester_id) customer.push(`zendesk-user:${ticket.requester_id}`);
+  events.push({
+    ...base,
+    id: `zendesk:${ticket.id}:created`,
+    type: 'ticket.created',
+    at: ticket.created_at,
+    channel: channel(ticket.via?.channel),
+    ...(customer.length > 0 ? { customer } : {}),
+  });
+  for (const audit of [...audits].sort(
+    (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id,
+  )) {
+    const at = audit.created_at < ticket.created_at ? ticket.created_at : audit.created_at;
+    const change: Record<string, unknown> = {};
+    for (const event of audit.events) {
+      if (event.type === 'Comment') {
+        const authorId = String(event.author_id ?? audit.author_id ?? '');
+        const author = authorId ? await context.users.user(authorId) : null;
+        const staff = author?.role === 'agent';
+        events.push({
+          ...base,
+          id: `zendesk:audit:${event.id}`,
+          type: 'message',
+          at,
+          author: staff ? 'agent' : 'customer',
+          public: event.public !== false,
+          ...(staff ? { agent: `zendesk:${authorId}` } : {}),
+        });
+      } else if (event.type === 'Create' || event.type === 'Change') {
+        const value = event.value;
+        if (event.field_name === 'status' && typeof value === 'string' && STATUS[value])
+          change.status = STATUS[value];
+        if (event.field_name === 'priority' && typeof value === 'string' && PRIORITY.has(value))
+          change.priority = value;
+        if (event.field_name === 'assignee_id') change.agent = value ? `zendesk:${value}` : null;
+        if (event.field_name === 'group_id') change.team = value ? `zendesk:${value}` : null;
+        if (event.field_name === 'tags' && Array.isArray(value)) change.tags = value.map(String);
+      }
+    }
+    if (Object.keys(change).length > 0)
+      events.push({ ...base, id: `zendesk:audit:${audit.id}:change`, type: 'ticket.updated', at, ...change });
+  }
+  return events.map((event) => eventSchema.parse(event));
+}
