@@ -58,7 +58,16 @@ export async function runWorker(options: { config?: string }): Promise<number> {
   const config = serviceConfig(options.config);
   const redis = await resolveRedis();
   const log = logger();
-  const service = await startService({ config, redisUrl: redis.url, http: false, workers: true, log });
+  const lockMs = Number(process.env.DESKPULSE_JOB_LOCK_MS ?? 30_000);
+  if (!Number.isFinite(lockMs) || lockMs < 500)
+    throw new UsageError('DESKPULSE_JOB_LOCK_MS must be at least 500');
+  const service = await startService({
+    config,
+    redisUrl: redis.url,
+    http: false,
+    workers: { lockDurationMs: lockMs, stalledIntervalMs: Math.min(30_000, lockMs) },
+    log,
+  });
   log('working', { redis: redis.embedded ? 'embedded' : 'REDIS_URL' });
   const signal = await untilSignal();
   log('finishing the jobs in hand', { signal });

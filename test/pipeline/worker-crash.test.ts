@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSample } from '../../src/cli/sample-data.js';
+import { type Service, startService } from '../../src/cli/service.js';
+import { compute, EventCollector } from '../../src/metrics/compute.js';
+import { reportJson } from '../../src/metrics/output.js';
+import { eventSchema } from '../../src/model/events.js';
+import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
+import { api, drained, EVENTS_SECRET, postEvents, startRedis, testConfig, TOKEN } from './harness.js';
+
+let redis: EmbeddedRedis;
+let service: Service;
+const dir = mkdtempSync(join(tmpdir(), 'deskpulse-crash-'));
+const configPath = join(dir, 'deskpulse.yaml');
+
+beforeAll(async () => {
+  redis = await startRedis();
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      tenants: [{ id: 'acme', api_tokens: [TOKEN], connectors: { events: { secret: EVENTS_SECRET } } }],
+    }),
+  );
+  // The receiver only: the workers are a separate process, as in production.
+  service = await startService({
+    config: testConfig(),
+    redisUrl: redis.url,
+    port: 0,
+    workers: false,
+    log: () => {},
+  });
+});
+afterAll(async () => {
+  await service?.close();
+  await redis?.stop();
+});
+
+describe('a worker killed mid-job', () => {
+  it('its jobs are taken over by another worker and everything is counted once', async () => {
+    const worker = spawn(process.execPath, [resolve('bin/deskpulse.js'), 'worker', '--config', configPath], {
+      env: { ...process.env, REDIS_URL: redis.url, DESKPULSE_JOB_LOCK_MS: '1500' },
+      stdio: 'ignore',
+    });
+    const events = [...generateSample({ tickets: 150, seed: 5 })].map((event) => eventSchema.parse(event));
+    const lines = events.map((event) => JSON.stringify(event));
+    for (let i = 0; i < lines.length; i += 50)
+      expect((await postEvents(service, 'acme', lines.slice(i, i + 50))).status).toBe(202);
+
+    // Kill it with -9 once it is working: no chance to finish or hand back its jobs.
+    const queues = service.context.queues;
+    let active = 0;
+    for (let i = 0; i < 400 && active === 0; i += 1) {
+      active = (await queues.compute.getActiveCount()) + (await queues.ingest.getActiveCount());
+      if (active === 0) await new Promise((done) => setTimeout(done, 10));
+    }
+    worker.kill('SIGKILL');
+    expect(active).toBeGreaterThan(0);
+    await new Promise((done) => worker.once('exit', done));
+
+    const rescuer = await startService({
+      config: testConfig(),
+      redisUrl: redis.url,
+      http: false,
+      workers: { lockDurationMs: 1500, stalledIntervalMs: 500 },
+      log: () => {},
+    });
+    try {
+      await drained(rescuer);
+      await new Promise((done) => setTimeout(done, 2000));
+      await drained(rescuer);
+      const collector = new EventCollector();
+      for (const event of events) collector.add(structuredClone(event));
+      const now = Date.now();
+      const expected = reportJson(compute(collector, testConfig().tenants.get('acme')!.config, now), {
+        groupBy: 'none',
+        from: null,
+        to: null,
+      });
+      const live = await api(service, '/api/v1/report?group_by=none');
+      expect(live.body.groups[0].resolved).toBe(expected.groups[0]?.resolved);
+      expect(live.body).toEqual(JSON.parse(JSON.stringify(expected)));
+    } finally {
+      await rescuer.close();
+    }
+  }, 60_000);
+});
