@@ -7,6 +7,7 @@ import { buildServiceConfig } from '../config/service-config.js';
 import { sign as signEvents } from '../connectors/events/standard-webhooks.js';
 import { sign as signZendesk } from '../connectors/zendesk/signature.js';
 import { configSchema } from '../model/config.js';
+import { dueSoon } from '../jobs/queues.js';
 import { UserCache } from '../store/user-cache.js';
 import { type Io, runCompute } from './compute-command.js';
 import { AGENT_IDS, demoTraffic, GROUP_IDS } from './demo-traffic.js';
@@ -87,6 +88,7 @@ async function waitUntilProcessed(service: Service): Promise<void> {
     ]) {
       const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
       busy += Object.values(counts).reduce((a, b) => a + b, 0);
+      busy += await dueSoon(queue);
     }
     quiet = busy === 0 ? quiet + 1 : 0;
     await new Promise((done) => setTimeout(done, 150));

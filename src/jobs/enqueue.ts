@@ -18,13 +18,21 @@ export async function enqueueCompute(
   );
 }
 
-/** Ask for the tenant's call links to be re-derived (at a new link version unless given one). */
+/** How long link requests are gathered before one relink runs for all of them. */
+export const LINK_DEBOUNCE_MS = 250;
+
+/**
+ * Ask for the tenant's call links to be re-derived. Requests within one 250 ms window share one
+ * delayed job (a relink reads every ticketless call, so a burst of recomputes should cause one,
+ * not hundreds); the link version still rises with every request, so the last run sees all.
+ */
 export async function enqueueLink(context: JobContext, tenant: string, version?: number): Promise<void> {
   const linkVersion = version ?? (await context.redis.hincrby(`${tenantPrefix(tenant)}meta`, 'linkver', 1));
+  const window = Math.floor(Date.now() / LINK_DEBOUNCE_MS);
   await context.queues.link.add(
     'link',
     { tenant, version: linkVersion },
-    { jobId: jobId('l', tenant, linkVersion) },
+    { jobId: jobId('l', tenant, window), delay: (window + 1) * LINK_DEBOUNCE_MS - Date.now() },
   );
 }
 

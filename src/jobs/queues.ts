@@ -40,3 +40,10 @@ export function createQueues(connection: Redis, prefix = QUEUE_PREFIX): Queues {
 /** BullMQ job ids may not contain `:`; ticket keys do. */
 export const jobId = (...parts: Array<string | number>): string =>
   parts.map((part) => encodeURIComponent(String(part)).replaceAll('%', '_')).join('-');
+
+/** Delayed jobs due within `withinMs` (debounced links), as opposed to far-off timers. */
+export async function dueSoon(queue: Queue, withinMs = 5_000): Promise<number> {
+  const delayed = await queue.getJobs(['delayed'], 0, 200);
+  const horizon = Date.now() + withinMs;
+  return delayed.filter((job) => job.timestamp + (job.opts.delay ?? 0) <= horizon).length;
+}

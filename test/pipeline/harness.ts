@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type Service, startService, type ServiceOptions } from '../../src/cli/service.js';
+import { dueSoon } from '../../src/jobs/queues.js';
 import { buildServiceConfig, type ServiceConfig } from '../../src/config/service-config.js';
 import { sign as signStandard } from '../../src/connectors/events/standard-webhooks.js';
 import { configSchema } from '../../src/model/config.js';
@@ -90,6 +91,7 @@ export async function drained(service: Service, timeoutMs = 60_000): Promise<voi
     ]) {
       const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
       busy += Object.values(counts).reduce((a, b) => a + b, 0);
+      busy += await dueSoon(queue);
     }
     quiet = busy === 0 ? quiet + 1 : 0;
     if (quiet >= 3) return;
