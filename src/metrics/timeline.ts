@@ -198,47 +198,34 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
   return facts;
 }
 
-/** Assignee and team at an instant: the last values set at or before it. */
-export function attributionAt(facts: TicketFacts, t: number): Attribution {
-  const list = facts.assignments;
+/** Index of the last element of a list sorted by instant whose instant is at or before `t`, or -1. */
+function lastAtOrBefore<T>(list: readonly T[], t: number, instant: (item: T) => number): number {
   let lo = 0;
   let hi = list.length - 1;
-  let found: Moment | null = null;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const moment = list[mid] as Moment;
-    if (moment.t <= t) {
-      found = moment;
+    if (instant(list[mid] as T) <= t) {
+      found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
+  return found;
+}
+
+/** Assignee and team at an instant: the last values set at or before it. */
+export function attributionAt(facts: TicketFacts, t: number): Attribution {
+  const found = facts.assignments[lastAtOrBefore(facts.assignments, t, (moment) => moment.t)];
   return found ? { agent: found.agent, team: found.team } : { agent: null, team: null };
 }
 
 /** Status at an instant, or `null` before the ticket existed. */
 export function statusAt(facts: TicketFacts, t: number): Status | null {
   if (t < facts.created) return null;
-  let status: Status = 'new';
-  for (const segment of facts.segments) {
-    if (segment.from > t) break;
-    status = segment.status;
-  }
-  return status;
+  return facts.segments[lastAtOrBefore(facts.segments, t, (segment) => segment.from)]?.status ?? 'new';
 }
 
 /** The latest own activity at or before an instant, or `null`. */
 export function lastActivityBefore(facts: TicketFacts, t: number): number | null {
-  const list = facts.activity;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found: number | null = null;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const value = list[mid] as number;
-    if (value <= t) {
-      found = value;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return facts.activity[lastAtOrBefore(facts.activity, t, (instant) => instant)] ?? null;
 }
