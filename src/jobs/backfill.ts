@@ -1,29 +1,13 @@
-import { CONNECTORS } from '../connectors/registry.js';
-import type { DirectoryUser, UserDirectory } from '../connectors/types.js';
 import { exportPage, normalizeHistory, ticketAudits } from '../connectors/zendesk/history.js';
 import type { ZendeskSettings } from '../connectors/zendesk/settings.js';
 import { tenantPrefix } from '../store/redis.js';
-import { UserCache } from '../store/user-cache.js';
 import type { JobContext } from './context.js';
+import { userDirectory } from './users.js';
 
 export interface BackfillProgress {
   page: number;
   tickets: number;
   events: number;
-}
-
-function cachedDirectory(context: JobContext, tenant: string, settings: ZendeskSettings): UserDirectory {
-  const cache = new UserCache(context.redis, tenant, 'zendesk');
-  const connector = CONNECTORS.zendesk;
-  return {
-    async user(id): Promise<DirectoryUser | null> {
-      const cached = await cache.get(id);
-      if (cached !== undefined) return cached;
-      const user = (await connector?.lookupUser?.(settings, id, context.fetch)) ?? null;
-      await cache.set(id, user);
-      return user;
-    },
-  };
 }
 
 /**
@@ -47,7 +31,7 @@ export async function backfillZendesk(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const cursorKey = `${tenantPrefix(tenant)}backfill:zendesk`;
   const saved = options.restart ? null : await context.redis.get(cursorKey);
-  const users = cachedDirectory(context, tenant, settings);
+  const users = userDirectory(context, tenant, 'zendesk', settings);
   const progress: BackfillProgress = { page: 0, tickets: 0, events: 0 };
   let from: { cursor: string } | { start: number } = saved
     ? { cursor: saved }

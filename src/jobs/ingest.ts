@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { IdentityMap } from '../config/identity.js';
 import { CONNECTORS } from '../connectors/registry.js';
 import type { TenantConfig } from '../model/config.js';
-import type { UserDirectory } from '../connectors/types.js';
 import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import { appendEvents } from '../store/timelines.js';
-import { UserCache } from '../store/user-cache.js';
 import type { JobContext } from './context.js';
 import { enqueueCompute, enqueueLink } from './enqueue.js';
+import { userDirectory } from './users.js';
 
 /** One ingest job carries a micro-batch of verified deliveries, acknowledged together. */
 export const deliverySchema = z.object({
@@ -31,35 +30,14 @@ function identityMap(tenant: TenantConfig): IdentityMap {
   return map;
 }
 
-function directory(
-  context: JobContext,
-  tenant: string,
-  connectorId: string,
-  settings: unknown,
-): UserDirectory {
-  const connector = CONNECTORS[connectorId];
-  const cache = new UserCache(context.redis, tenant, connectorId);
-  return {
-    async user(id) {
-      if (!connector?.lookupUser) return null;
-      const cached = await cache.get(id);
-      if (cached !== undefined) return cached;
-      const user = await connector.lookupUser(settings, id, context.fetch);
-      await cache.set(id, user);
-      return user;
-    },
-  };
-}
-
 /** Normalise every delivery with its connector, append the events, then schedule recomputes. */
 export async function processIngest(
   job: Job,
   context: JobContext,
 ): Promise<{ events: number; duplicates: number }> {
   const { deliveries } = ingestJobSchema.parse(job.data);
-  const byTenant = new Map<string, NormalizedEvent[]>();
-  let ignored = 0;
-  let unmapped = 0;
+  // Per tenant: its events, and the deliveries and events worth counting in its stats.
+  const byTenant = new Map<string, { events: NormalizedEvent[]; ignored: number; unmapped: number }>();
   for (const delivery of deliveries) {
     const tenant = context.config.tenants.get(delivery.tenant);
     const connector = CONNECTORS[delivery.connector];
@@ -79,34 +57,35 @@ export async function processIngest(
     }
     const events = await connector.normalize(
       parsed.payload,
-      { tenant: delivery.tenant, users: directory(context, delivery.tenant, delivery.connector, settings) },
+      {
+        tenant: delivery.tenant,
+        users: userDirectory(context, delivery.tenant, delivery.connector, settings),
+      },
       settings,
     );
-    if (events.length === 0) ignored += 1;
-    const list = byTenant.get(delivery.tenant) ?? [];
+    const batch = byTenant.get(delivery.tenant) ?? { events: [], ignored: 0, unmapped: 0 };
+    if (events.length === 0) batch.ignored += 1;
     const identities = identityMap(tenant.config);
     for (const event of events) {
       const mapped = identities.apply({ ...event, tenant: delivery.tenant });
-      if (mapped.unmapped) unmapped += 1;
-      list.push(mapped.event);
+      if (mapped.unmapped) batch.unmapped += 1;
+      batch.events.push(mapped.event);
     }
-    byTenant.set(delivery.tenant, list);
+    byTenant.set(delivery.tenant, batch);
   }
   let total = 0;
   let duplicates = 0;
-  for (const [tenant, events] of byTenant) {
+  for (const [tenant, { events, ignored, unmapped }] of byTenant) {
     const appended = await appendEvents(context.redis, tenant, events);
     total += events.length;
     duplicates += appended.duplicates;
     await enqueueCompute(context, tenant, appended.tickets);
     if (appended.linkVersion > 0) await enqueueLink(context, tenant, appended.linkVersion);
-    const stats = context.redis
-      .multi()
-      .hincrby(`${tenantPrefix(tenant)}stats`, 'events', events.length - appended.duplicates);
-    if (appended.duplicates > 0)
-      stats.hincrby(`${tenantPrefix(tenant)}stats`, 'duplicates', appended.duplicates);
-    if (ignored > 0) stats.hincrby(`${tenantPrefix(tenant)}stats`, 'ignored_deliveries', ignored);
-    if (unmapped > 0) stats.hincrby(`${tenantPrefix(tenant)}stats`, 'unmapped_events', unmapped);
+    const key = `${tenantPrefix(tenant)}stats`;
+    const stats = context.redis.multi().hincrby(key, 'events', events.length - appended.duplicates);
+    if (appended.duplicates > 0) stats.hincrby(key, 'duplicates', appended.duplicates);
+    if (ignored > 0) stats.hincrby(key, 'ignored_deliveries', ignored);
+    if (unmapped > 0) stats.hincrby(key, 'unmapped_events', unmapped);
     await stats.exec();
   }
   return { events: total, duplicates };

@@ -2,7 +2,7 @@ import type { NormalizedEvent } from '../../model/events.js';
 import { eventSchema } from '../../model/events.js';
 import type { NormalizeContext } from '../types.js';
 import { type Fetch, RateLimited, zendeskGet } from './api.js';
-import { channel } from './normalize.js';
+import { channel, customerOf } from './normalize.js';
 import type { ZendeskSettings } from './settings.js';
 
 /** A ticket as the incremental export returns it (the fields deskpulse reads). */
@@ -110,19 +110,14 @@ export async function normalizeHistory(
   const key = `zendesk:${ticket.id}`;
   const base = { source: 'zendesk', tenant: context.tenant, ticket: key };
   const events: Array<Record<string, unknown>> = [];
-  const requester = ticket.requester_id ? await context.users.user(String(ticket.requester_id)) : null;
-  const customer: string[] = [];
-  if (requester?.email) customer.push(`email:${requester.email.trim().toLowerCase()}`);
-  const phone = requester?.phone?.replace(/[^\d+]/g, '');
-  if (phone && /^\+\d{6,15}$/.test(phone)) customer.push(`phone:${phone}`);
-  if (customer.length === 0 && ticket.requester_id) customer.push(`zendesk-user:${ticket.requester_id}`);
+  const customer = await customerOf(ticket.requester_id ? String(ticket.requester_id) : null, context);
   events.push({
     ...base,
     id: `zendesk:${ticket.id}:created`,
     type: 'ticket.created',
     at: ticket.created_at,
     channel: channel(ticket.via?.channel),
-    ...(customer.length > 0 ? { customer } : {}),
+    ...(customer ? { customer } : {}),
   });
   for (const audit of [...audits].sort(
     (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id,

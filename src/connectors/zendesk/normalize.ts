@@ -56,7 +56,7 @@ export const channel = (value: string | null | undefined): Channel =>
   (value ? CHANNEL[value.toLowerCase()] : undefined) ?? 'other';
 
 /** Customer keys of a requester: e-mail lower-cased, phone reduced to +digits, else the Zendesk user. */
-async function customerOf(
+export async function customerOf(
   requester: string | null | undefined,
   context: NormalizeContext,
   known?: { email?: string; phone?: string },
