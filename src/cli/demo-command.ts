@@ -7,14 +7,14 @@ import { buildServiceConfig } from '../config/service-config.js';
 import { sign as signEvents } from '../connectors/events/standard-webhooks.js';
 import { sign as signZendesk } from '../connectors/zendesk/signature.js';
 import { configSchema } from '../model/config.js';
-import { dueSoon } from '../jobs/queues.js';
+import { waitUntilIdle } from '../jobs/queues.js';
 import { UserCache } from '../store/user-cache.js';
 import { type Io, runCompute } from './compute-command.js';
 import { AGENT_IDS, demoTraffic, GROUP_IDS } from './demo-traffic.js';
 import { formatTable } from './format.js';
 import { positiveInteger, runGenerate } from './generate-command.js';
 import { generateSample } from './sample-data.js';
-import { logger, resolveRedis, type Service, shutdown, startService } from './service.js';
+import { logger, resolveRedis, shutdown, startService } from './service.js';
 
 /** The repository's sample tenants file, next to the built code's parent. */
 export const SAMPLE_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples/deskpulse.yaml');
@@ -77,24 +77,6 @@ async function postAll(
   if (failures.length > 0) throw new Error(`${failures.length} deliveries refused, first: ${failures[0]}`);
 }
 
-async function waitUntilProcessed(service: Service): Promise<void> {
-  let quiet = 0;
-  while (quiet < 3) {
-    let busy = 0;
-    for (const queue of [
-      service.context.queues.ingest,
-      service.context.queues.compute,
-      service.context.queues.link,
-    ]) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
-      busy += Object.values(counts).reduce((a, b) => a + b, 0);
-      busy += await dueSoon(queue);
-    }
-    quiet = busy === 0 ? quiet + 1 : 0;
-    await new Promise((done) => setTimeout(done, 150));
-  }
-}
-
 export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
   const tickets = positiveInteger('--tickets', options.tickets);
   if (options.offline) return runOfflineDemo(tickets, io);
@@ -151,7 +133,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
       },
       4,
     );
-    await waitUntilProcessed(service);
+    await waitUntilIdle(service.context.queues, 600_000);
     const seconds = (Date.now() - started) / 1000;
     io.stdout.write(
       `Posted ${traffic.zendesk.length} signed Zendesk webhooks and ${traffic.events.length} normalised events (chat, calls, surveys) in ${seconds.toFixed(1)} s, all processed.\n\n`,

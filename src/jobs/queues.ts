@@ -47,3 +47,24 @@ export async function dueSoon(queue: Queue, withinMs = 5_000): Promise<number> {
   const horizon = Date.now() + withinMs;
   return delayed.filter((job) => job.timestamp + (job.opts.delay ?? 0) <= horizon).length;
 }
+
+/**
+ * Wait until no queue has waiting, active or soon-due work (far-off timers may remain), three
+ * checks in a row.
+ */
+export async function waitUntilIdle(queues: Queues, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    let busy = 0;
+    for (const queue of [queues.ingest, queues.compute, queues.link]) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      busy += Object.values(counts).reduce((a, b) => a + b, 0);
+      busy += await dueSoon(queue);
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
+    if (quiet >= 3) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error('the queues did not drain in time');
+}

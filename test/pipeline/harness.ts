@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { type Service, startService, type ServiceOptions } from '../../src/cli/service.js';
-import { dueSoon } from '../../src/jobs/queues.js';
+import { waitUntilIdle } from '../../src/jobs/queues.js';
 import { buildServiceConfig, type ServiceConfig } from '../../src/config/service-config.js';
 import { sign as signStandard } from '../../src/connectors/events/standard-webhooks.js';
 import { configSchema } from '../../src/model/config.js';
@@ -78,26 +78,9 @@ export async function postEvents(service: Service, tenant: string, lines: string
   });
 }
 
-/** Wait until no queue has waiting or active work (delayed timers may remain), twice in a row. */
-export async function drained(service: Service, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let quiet = 0;
-  while (Date.now() < deadline) {
-    let busy = 0;
-    for (const queue of [
-      service.context.queues.ingest,
-      service.context.queues.compute,
-      service.context.queues.link,
-    ]) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      busy += Object.values(counts).reduce((a, b) => a + b, 0);
-      busy += await dueSoon(queue);
-    }
-    quiet = busy === 0 ? quiet + 1 : 0;
-    if (quiet >= 3) return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error('the queues did not drain in time');
+/** Wait until the service's queues have no work left (delayed timers may remain). */
+export function drained(service: Service, timeoutMs = 60_000): Promise<void> {
+  return waitUntilIdle(service.context.queues, timeoutMs);
 }
 
 export async function api(
