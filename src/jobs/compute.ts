@@ -4,14 +4,9 @@ import { TenantClocks } from '../metrics/clocks.js';
 import { ticketContribution, type TicketResult } from '../metrics/compute.js';
 import type { Measure } from '../metrics/measures.js';
 import { ticketJson } from '../metrics/output.js';
-import {
-  compareEvents,
-  readTimeline as readFacts,
-  type TicketFacts,
-  type TimedEvent,
-  timed,
-} from '../metrics/timeline.js';
+import { compareEvents, readTimeline as readFacts, type TicketFacts, timed } from '../metrics/timeline.js';
 import type { TenantConfig } from '../model/config.js';
+import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import { writeTicketResult } from '../store/results.js';
 import { readTimeline } from '../store/timelines.js';
@@ -31,14 +26,8 @@ export function clocksFor(tenant: TenantConfig): TenantClocks {
 }
 
 /** A ticket's facts from its stored events alone (what linking looks at). */
-export function factsFromEvents(
-  ticket: string,
-  tenant: string,
-  events: TimedEvent[] | Array<Parameters<typeof timed>[0]>,
-): TicketFacts {
-  const sorted = (events as Array<Parameters<typeof timed>[0]>)
-    .map((event) => timed(event))
-    .sort(compareEvents);
+export function factsFromEvents(ticket: string, tenant: string, events: NormalizedEvent[]): TicketFacts {
+  const sorted = events.map((event) => timed(event)).sort(compareEvents);
   return readFacts(ticket, tenant, sorted);
 }
 

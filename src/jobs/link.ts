@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { linkLooseCalls, linkWindows, looseContribution } from '../metrics/compute.js';
 import { CustomerIndex, type TimedCall } from '../metrics/linking.js';
 import { callCaseJson } from '../metrics/output.js';
-import { compareEvents, type TicketFacts, timed } from '../metrics/timeline.js';
+import { compareEvents, timed } from '../metrics/timeline.js';
 import { customerKeys, type SurveyEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import { CASES_FIELD, LOOSE_FIELD, writeTenantMeasures } from '../store/results.js';
@@ -58,7 +58,7 @@ export async function processLink(job: Job, context: JobContext, token?: string)
     const index = new CustomerIndex();
     for (const ticket of [...candidates].sort()) {
       const stored = await readTimeline(redis, tenant.id, ticket);
-      if (stored) index.add(factsFromEvents(ticket, tenant.id, stored.events) as TicketFacts);
+      if (stored) index.add(factsFromEvents(ticket, tenant.id, stored.events));
     }
     const windows = linkWindows(tenant);
     const assignment = new Map<string, string>();
