@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
-import { backfillZendesk } from '../jobs/backfill.js';
+import { backfill, HISTORY_PROVIDERS } from '../jobs/backfill.js';
+import { CONNECTORS } from '../connectors/registry.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
 import { logger, resolveRedis, shutdown, startService } from './service.js';
@@ -9,16 +10,19 @@ export async function runBackfill(
   provider: string,
   options: { tenant?: string; since?: string; config?: string; restart?: boolean },
 ): Promise<number> {
-  if (provider !== 'zendesk')
-    throw new UsageError(`backfill: no history connector "${provider}" (available: zendesk)`);
+  if (!HISTORY_PROVIDERS.includes(provider))
+    throw new UsageError(
+      `backfill: no history connector "${provider}" (available: ${HISTORY_PROVIDERS.join(', ')})`,
+    );
   if (!options.tenant) throw new UsageError('--tenant is required');
   const since = new Date(options.since ?? '');
   if (!options.since || Number.isNaN(since.getTime()))
     throw new UsageError(`--since: "${options.since ?? ''}" is not a date`);
   const config = serviceConfig(options.config);
-  if (!config.tenants.get(options.tenant)?.connectors.get('zendesk')) {
-    throw new UsageError(`--tenant: "${options.tenant}" has no zendesk connector in the config`);
+  if (!config.tenants.get(options.tenant)?.connectors.get(provider)) {
+    throw new UsageError(`--tenant: "${options.tenant}" has no ${provider} connector in the config`);
   }
+  const unit = CONNECTORS[provider]?.history?.unit ?? 'items';
   const redis = await resolveRedis();
   // With the embedded Redis nobody else would process the queue: work it here too.
   const service = await startService({
@@ -29,19 +33,17 @@ export async function runBackfill(
     log: logger(true),
   });
   const bar = new SingleBar({
-    format: 'zendesk backfill | page {page} | {tickets} tickets | {events} events queued',
+    format: `${provider} backfill | page {page} | {items} ${unit} | {events} events queued`,
     hideCursor: true,
   });
-  bar.start(0, 0, { page: 0, tickets: 0, events: 0 });
+  bar.start(0, 0, { page: 0, items: 0, events: 0 });
   try {
-    const done = await backfillZendesk(service.context, options.tenant, since, {
+    const done = await backfill(service.context, options.tenant, provider, since, {
       restart: options.restart,
-      onProgress: (progress) => bar.update(progress.tickets, progress),
+      onProgress: (progress) => bar.update(progress.items, progress),
     });
     bar.stop();
-    process.stdout.write(
-      `Queued ${done.events} events of ${done.tickets} tickets from ${done.page} export pages.\n`,
-    );
+    process.stdout.write(`Queued ${done.events} events of ${done.items} ${unit} from ${done.page} pages.\n`);
     return 0;
   } finally {
     bar.stop();

@@ -1,18 +1,27 @@
+import type { UserDirectory } from '../connectors/types.js';
 import type { NormalizedEvent } from '../model/events.js';
 import type { TenantConfig } from '../model/config.js';
 
 /**
- * The tenant's people and teams across systems: connectors write `<source>:<id>`; where the
- * tenant maps that id to a person or team, every report shows the person or team instead.
+ * The tenant's people and teams across systems. Connectors write `<source>:<id>`; an id the
+ * tenant lists under a person or team (`people.maria.aircall: "77"`) becomes that person or team.
+ * An agent id not listed is looked up in its provider's user directory: an agent whose e-mail is a
+ * person's `email` becomes that person, any other agent with an e-mail becomes the e-mail itself —
+ * so the same address in Zendesk, Intercom and Aircall is one row. Whatever stays `<source>:<id>`
+ * is counted as unmapped.
  */
 export class IdentityMap {
   private readonly agents = new Map<string, string>();
   private readonly teams = new Map<string, string>();
+  private readonly byEmail = new Map<string, string>();
 
   constructor(tenant: TenantConfig) {
     for (const [person, ids] of Object.entries(tenant.people)) {
       for (const [source, value] of Object.entries(ids)) {
-        for (const id of Array.isArray(value) ? value : [value]) this.agents.set(`${source}:${id}`, person);
+        for (const id of Array.isArray(value) ? value : [value]) {
+          if (source === 'email') this.byEmail.set(id.trim().toLowerCase(), person);
+          else this.agents.set(`${source}:${id}`, person);
+        }
       }
     }
     for (const [team, settings] of Object.entries(tenant.teams)) {
@@ -24,20 +33,76 @@ export class IdentityMap {
     }
   }
 
-  /** The same event with mapped agent and team keys (and whether anything stayed unmapped). */
+  /** The configured person or team of a provider key, if any. */
+  agent(key: string): string | undefined {
+    return this.agents.get(key);
+  }
+  team(key: string): string | undefined {
+    return this.teams.get(key);
+  }
+  /** The agent key an e-mail stands for: the person with that `email`, else the address. */
+  agentByEmail(email: string): string {
+    const address = email.trim().toLowerCase();
+    return this.byEmail.get(address) ?? address;
+  }
+
+  /** The same event with the configured agent and team keys (directory look-ups aside). */
   apply(event: NormalizedEvent): { event: NormalizedEvent; unmapped: boolean } {
-    let unmapped = false;
     const mapped = { ...event } as NormalizedEvent & { agent?: string | null; team?: string | null };
-    if (typeof mapped.agent === 'string' && mapped.agent.includes(':')) {
-      const person = this.agents.get(mapped.agent);
-      if (person) mapped.agent = person;
-      else unmapped = true;
+    if (typeof mapped.agent === 'string' && isProviderKey(mapped.agent))
+      mapped.agent = this.agents.get(mapped.agent) ?? mapped.agent;
+    if (typeof mapped.team === 'string' && isProviderKey(mapped.team))
+      mapped.team = this.teams.get(mapped.team) ?? mapped.team;
+    return { event: mapped, unmapped: hasProviderKey(mapped) };
+  }
+}
+
+/** `<source>:<id>`, not a person, team or e-mail address. */
+const isProviderKey = (key: string): boolean => key.includes(':') && !key.includes('@');
+const hasProviderKey = (event: { agent?: string | null; team?: string | null }): boolean =>
+  (typeof event.agent === 'string' && isProviderKey(event.agent)) ||
+  (typeof event.team === 'string' && isProviderKey(event.team));
+
+export interface AgentDirectory {
+  directory: UserDirectory;
+  /** The directory id of an agent id (Intercom keeps teammates under `admin:<id>`). */
+  userId: (id: string) => string;
+}
+
+const CACHE_MS = 5 * 60_000;
+
+/** `IdentityMap` plus e-mail look-ups through each provider's (Redis-cached) user directory. */
+export class IdentityResolver {
+  private readonly cache = new Map<string, { agent: string | null; until: number }>();
+
+  constructor(
+    private readonly map: IdentityMap,
+    private readonly directoryFor: (source: string) => AgentDirectory | null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async apply(event: NormalizedEvent): Promise<{ event: NormalizedEvent; unmapped: boolean }> {
+    const result = this.map.apply(event);
+    const mapped = result.event as NormalizedEvent & { agent?: string | null };
+    if (typeof mapped.agent === 'string' && isProviderKey(mapped.agent)) {
+      const agent = await this.byEmail(mapped.agent);
+      if (agent) mapped.agent = agent;
     }
-    if (typeof mapped.team === 'string' && mapped.team.includes(':')) {
-      const team = this.teams.get(mapped.team);
-      if (team) mapped.team = team;
-      else unmapped = true;
+    return { event: mapped, unmapped: hasProviderKey(mapped) };
+  }
+
+  private async byEmail(key: string): Promise<string | null> {
+    const cached = this.cache.get(key);
+    if (cached && cached.until > this.now()) return cached.agent;
+    const split = key.indexOf(':');
+    const source = this.directoryFor(key.slice(0, split));
+    let agent: string | null = null;
+    if (source) {
+      const user = await source.directory.user(source.userId(key.slice(split + 1)));
+      if (user?.email) agent = this.map.agentByEmail(user.email);
     }
-    return { event: mapped, unmapped };
+    // An agent not known yet may be known shortly (its e-mail arrives with a later payload).
+    this.cache.set(key, { agent, until: this.now() + (agent ? CACHE_MS : CACHE_MS / 10) });
+    return agent;
   }
 }

@@ -1,3 +1,6 @@
+import { aircallConnector } from './aircall/index.js';
+import { intercomConnector } from './intercom/index.js';
+import { twilioConnector } from './twilio/index.js';
 import { eventsConnector } from './events/index.js';
 import type { Connector } from './types.js';
 import { zendeskConnector } from './zendesk/index.js';
@@ -6,4 +9,7 @@ import { zendeskConnector } from './zendesk/index.js';
 export const CONNECTORS: Record<string, Connector<unknown, unknown>> = {
   zendesk: zendeskConnector as Connector<unknown, unknown>,
   events: eventsConnector as Connector<unknown, unknown>,
+  aircall: aircallConnector as Connector<unknown, unknown>,
+  intercom: intercomConnector as Connector<unknown, unknown>,
+  twilio: twilioConnector as Connector<unknown, unknown>,
 };

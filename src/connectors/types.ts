@@ -5,22 +5,73 @@ import type { NormalizedEvent } from '../model/events.js';
 export interface RawDelivery {
   body: Buffer;
   headers: Record<string, string | string[] | undefined>;
+  /** The request's path and query as received (`/webhooks/twilio/acme?bodySHA256=…`). */
+  url?: string;
 }
 
 /** The verdict on a delivery's authenticity: the HTTP layer answers 401 for every `false`. */
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
 /** A payload checked against the provider's documented shape, or why it is not one (HTTP 400). */
-export type Parsed<T> = { ok: true; payload: T } | { ok: false; reason: string };
+export type Parsed<T> =
+  | {
+      ok: true;
+      payload: T;
+      /** a topic deskpulse does not use: acknowledged, counted, not normalised */ ignored?: string;
+    }
+  | { ok: false; reason: string };
 
 /** Looks up what a provider's id stands for (an agent or an end user, their e-mail), cached by the caller. */
 export interface UserDirectory {
   user(id: string): Promise<DirectoryUser | null>;
+  /** Record what a payload already says about a user (an agent's e-mail), sparing a look-up. */
+  remember(id: string, user: DirectoryUser): Promise<void>;
+}
+
+/**
+ * Short-lived per-tenant records for providers that report one thing in several deliveries
+ * (Twilio: a call's status callbacks and its TaskRouter task), kept two days.
+ */
+export interface ScratchPad {
+  /** Set these fields of record `key` (atomically, field by field) and return all of its fields. */
+  merge(key: string, fields: Record<string, string>): Promise<Record<string, string>>;
+  /** True for the first caller only: whoever claims `key` emits the combined event. */
+  claim(key: string): Promise<boolean>;
 }
 
 export interface NormalizeContext {
   tenant: string;
   users: UserDirectory;
+  scratch?: ScratchPad;
+  /** The tenant's country for national phone numbers (ISO 3166-1 alpha-2). */
+  defaultCountry?: string;
+}
+
+/** One page of a provider's history, normalised. */
+export interface HistoryPage {
+  events: NormalizedEvent[];
+  /** Tickets, conversations or calls on the page. */
+  items: number;
+  /** Where a later backfill resumes (kept after the last page too, for incremental runs), if anywhere. */
+  cursor: string | null;
+  done: boolean;
+}
+
+export interface HistoryContext extends NormalizeContext {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+/** `deskpulse backfill <provider>`: history pages from `since`, or from a saved cursor. */
+export interface HistorySource<Settings> {
+  /** What a page's `items` counts, for the progress bar. */
+  unit: string;
+  pages(
+    settings: Settings,
+    from: { since: Date; cursor: string | null },
+    context: HistoryContext,
+  ): AsyncIterable<HistoryPage>;
 }
 
 /**
@@ -37,6 +88,9 @@ export interface Connector<Settings, Payload> {
   normalize(payload: Payload, context: NormalizeContext, settings: Settings): Promise<NormalizedEvent[]>;
   /** Who a provider user id is (agent or end user, e-mail, phone), for `UserDirectory`; uncached. */
   lookupUser?(settings: Settings, id: string, fetchImpl: typeof fetch): Promise<DirectoryUser | null>;
+  history?: HistorySource<Settings>;
+  /** The `lookupUser` id of an agent key's id, where the provider keeps agents apart (`admin:<id>`). */
+  agentUserId?(id: string): string;
 }
 
 export interface DirectoryUser {

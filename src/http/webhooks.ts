@@ -91,7 +91,7 @@ export async function handleWebhook(
     sendJson(response, 401, UNAUTHORIZED);
     return;
   }
-  const verdict = connector.verify({ body, headers: request.headers }, settings, now());
+  const verdict = connector.verify({ body, headers: request.headers, url: request.url }, settings, now());
   if (!verdict.ok) {
     options.log?.('webhook refused', { connector: connectorId, tenant: tenantId, reason: verdict.reason });
     sendJson(response, 401, UNAUTHORIZED);

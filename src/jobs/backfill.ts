@@ -1,23 +1,28 @@
-import { exportPage, normalizeHistory, ticketAudits } from '../connectors/zendesk/history.js';
-import type { ZendeskSettings } from '../connectors/zendesk/settings.js';
+import { CONNECTORS } from '../connectors/registry.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { userDirectory } from './users.js';
 
 export interface BackfillProgress {
   page: number;
-  tickets: number;
+  items: number;
   events: number;
 }
 
+/** Providers whose history `deskpulse backfill` can pull. */
+export const HISTORY_PROVIDERS = Object.values(CONNECTORS)
+  .filter((connector) => connector.history)
+  .map((connector) => connector.id);
+
 /**
- * Pull Zendesk history through the incremental ticket export and each ticket's audits, and feed
- * it to the same ingest queue webhooks use. The export cursor is saved after every page that is
- * safely queued, so an interrupted backfill resumes where it stopped.
+ * Pull a provider's history page by page and feed it to the same ingest queue webhooks use. The
+ * cursor is saved after every page that is safely queued, so an interrupted backfill resumes
+ * where it stopped, and a later one continues from the last page.
  */
-export async function backfillZendesk(
+export async function backfill(
   context: JobContext,
   tenant: string,
+  provider: string,
   since: Date,
   options: {
     restart?: boolean;
@@ -25,36 +30,46 @@ export async function backfillZendesk(
     onProgress?: (progress: BackfillProgress) => void;
   } = {},
 ): Promise<BackfillProgress> {
-  const settings = context.config.tenants.get(tenant)?.connectors.get('zendesk') as
-    ZendeskSettings | undefined;
-  if (!settings) throw new Error(`tenant "${tenant}" has no zendesk connector configured`);
+  const connector = CONNECTORS[provider];
+  const tenantConfig = context.config.tenants.get(tenant);
+  const settings = tenantConfig?.connectors.get(provider);
+  if (!connector?.history) throw new Error(`no history connector "${provider}"`);
+  if (settings === undefined) throw new Error(`tenant "${tenant}" has no ${provider} connector configured`);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
-  const cursorKey = `${tenantPrefix(tenant)}backfill:zendesk`;
+  const cursorKey = `${tenantPrefix(tenant)}backfill:${provider}`;
   const saved = options.restart ? null : await context.redis.get(cursorKey);
-  const users = userDirectory(context, tenant, 'zendesk', settings);
-  const progress: BackfillProgress = { page: 0, tickets: 0, events: 0 };
-  let from: { cursor: string } | { start: number } = saved
-    ? { cursor: saved }
-    : { start: Math.floor(since.getTime() / 1000) };
-  for (;;) {
-    const page = await exportPage(settings, from, context.fetch, sleep);
-    const lines: string[] = [];
-    for (const ticket of page.tickets) {
-      const audits = await ticketAudits(settings, ticket.id, context.fetch, sleep);
-      for (const event of await normalizeHistory(ticket, audits, { tenant, users }))
-        lines.push(JSON.stringify(event));
-      progress.tickets += 1;
-    }
-    if (lines.length > 0) {
+  const progress: BackfillProgress = { page: 0, items: 0, events: 0 };
+  const pages = connector.history.pages(
+    settings,
+    { since, cursor: saved },
+    {
+      tenant,
+      users: userDirectory(context, tenant, provider, settings),
+      defaultCountry: tenantConfig?.config.default_country,
+      fetch: context.fetch,
+      sleep,
+      now: context.now,
+    },
+  );
+  for await (const page of pages) {
+    if (page.events.length > 0) {
       await context.queues.ingest.add('backfill', {
-        deliveries: [{ tenant, connector: 'events', body: lines.join('\n'), receivedAt: context.now() }],
+        deliveries: [
+          {
+            tenant,
+            connector: 'events',
+            body: page.events.map((event) => JSON.stringify(event)).join('\n'),
+            receivedAt: context.now(),
+          },
+        ],
       });
     }
     progress.page += 1;
-    progress.events += lines.length;
-    if (page.after_cursor) await context.redis.set(cursorKey, page.after_cursor);
+    progress.items += page.items;
+    progress.events += page.events.length;
+    if (page.cursor) await context.redis.set(cursorKey, page.cursor);
     options.onProgress?.({ ...progress });
-    if (page.end_of_stream || !page.after_cursor) return progress;
-    from = { cursor: page.after_cursor };
+    if (page.done) break;
   }
+  return progress;
 }

@@ -1,10 +1,11 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { IdentityMap } from '../config/identity.js';
+import { IdentityMap, IdentityResolver } from '../config/identity.js';
 import { CONNECTORS } from '../connectors/registry.js';
 import type { TenantConfig } from '../model/config.js';
 import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
+import { redisScratchPad } from '../store/scratch.js';
 import { appendEvents } from '../store/timelines.js';
 import type { JobContext } from './context.js';
 import { enqueueCompute, enqueueLink } from './enqueue.js';
@@ -30,6 +31,19 @@ function identityMap(tenant: TenantConfig): IdentityMap {
   return map;
 }
 
+/** Agent e-mails through the directory of each connector the tenant has configured. */
+function identityResolver(context: JobContext, tenant: string, config: TenantConfig): IdentityResolver {
+  const connectors = context.config.tenants.get(tenant)?.connectors;
+  return new IdentityResolver(identityMap(config), (source) => {
+    const connector = CONNECTORS[source];
+    if (!connector || !connectors?.has(source)) return null;
+    return {
+      directory: userDirectory(context, tenant, source, connectors.get(source)),
+      userId: connector.agentUserId ?? ((id) => id),
+    };
+  });
+}
+
 /** Normalise every delivery with its connector, append the events, then schedule recomputes. */
 export async function processIngest(
   job: Job,
@@ -37,7 +51,7 @@ export async function processIngest(
 ): Promise<{ events: number; duplicates: number }> {
   const { deliveries } = ingestJobSchema.parse(job.data);
   // Per tenant: its events, and the deliveries and events worth counting in its stats.
-  const byTenant = new Map<string, { events: NormalizedEvent[]; ignored: number; unmapped: number }>();
+  const byTenant = new Map<string, { events: NormalizedEvent[]; unmapped: boolean[]; ignored: number }>();
   for (const delivery of deliveries) {
     const tenant = context.config.tenants.get(delivery.tenant);
     const connector = CONNECTORS[delivery.connector];
@@ -55,28 +69,33 @@ export async function processIngest(
       context.log('delivery no longer parses: dropped', { tenant: delivery.tenant, reason: parsed.reason });
       continue;
     }
+    const batch = byTenant.get(delivery.tenant) ?? { events: [], unmapped: [], ignored: 0 };
+    byTenant.set(delivery.tenant, batch);
+    if (parsed.ignored !== undefined) {
+      batch.ignored += 1;
+      continue;
+    }
     const events = await connector.normalize(
       parsed.payload,
       {
         tenant: delivery.tenant,
         users: userDirectory(context, delivery.tenant, delivery.connector, settings),
+        scratch: redisScratchPad(context.redis, delivery.tenant, delivery.connector),
+        defaultCountry: tenant.config.default_country,
       },
       settings,
     );
-    const batch = byTenant.get(delivery.tenant) ?? { events: [], ignored: 0, unmapped: 0 };
-    if (events.length === 0) batch.ignored += 1;
-    const identities = identityMap(tenant.config);
+    const identities = identityResolver(context, delivery.tenant, tenant.config);
     for (const event of events) {
-      const mapped = identities.apply({ ...event, tenant: delivery.tenant });
-      if (mapped.unmapped) batch.unmapped += 1;
+      const mapped = await identities.apply({ ...event, tenant: delivery.tenant });
       batch.events.push(mapped.event);
+      batch.unmapped.push(mapped.unmapped);
     }
-    byTenant.set(delivery.tenant, batch);
   }
   let total = 0;
   let duplicates = 0;
   for (const [tenant, { events, ignored, unmapped }] of byTenant) {
-    const appended = await appendEvents(context.redis, tenant, events);
+    const appended = await appendEvents(context.redis, tenant, events, unmapped);
     total += events.length;
     duplicates += appended.duplicates;
     await enqueueCompute(context, tenant, appended.tickets);
@@ -85,7 +104,6 @@ export async function processIngest(
     const stats = context.redis.multi().hincrby(key, 'events', events.length - appended.duplicates);
     if (appended.duplicates > 0) stats.hincrby(key, 'duplicates', appended.duplicates);
     if (ignored > 0) stats.hincrby(key, 'ignored_deliveries', ignored);
-    if (unmapped > 0) stats.hincrby(key, 'unmapped_events', unmapped);
     await stats.exec();
   }
   return { events: total, duplicates };

@@ -21,5 +21,8 @@ export function userDirectory(
       await cache.set(id, user);
       return user;
     },
+    async remember(id, user) {
+      await cache.set(id, user);
+    },
   };
 }

@@ -132,11 +132,19 @@ export const tenantSchema = z.strictObject({
   /** Per provider (`zendesk`, `events`, …): validated by that connector's own schema. */
   connectors: z.record(z.string(), z.unknown()).default({}),
   business_hours: businessHoursSchema.optional(),
+  /** ISO 3166-1 country of national phone numbers (`0612345678` with `FR` is +33612345678). */
+  default_country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 country code such as US or FR' })
+    .optional(),
   /** Per team: its own calendar, and its id in each connected system (`zendesk: "360001"`). */
   teams: z
     .record(z.string(), z.object({ business_hours: businessHoursSchema.optional() }).catchall(providerIds))
     .default({}),
-  /** One person across systems: `maria: { zendesk: "1001", aircall: "77" }`. */
+  /**
+   * One person across systems: `maria: { email: "maria@acme.com", zendesk: "1001", aircall: "77" }`.
+   * Provider users whose e-mail matches `email` are mapped to the person without listing their ids.
+   */
   people: z.record(z.string(), z.record(z.string(), providerIds)).default({}),
   sla_policies: z.array(slaPolicySchema).default([]),
   call_linking: z

@@ -15,9 +15,10 @@ local loose = 0
 local versions = {}
 local i = 3
 for _ = 1, count do
-  local id, ticket, kind, json, keys = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-  i = i + 5
+  local id, ticket, kind, json, keys, unmapped = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+  i = i + 6
   if redis.call('HSETNX', prefix .. 'seen', id, ticket) == 1 then
+    if unmapped == '1' then redis.call('HINCRBY', prefix .. 'stats', 'unmapped_events', 1) end
     if ticket ~= '' then
       redis.call('HSET', prefix .. 'tl:' .. ticket, id, json)
       versions[ticket] = redis.call('HINCRBY', prefix .. 'ver', ticket, 1)
@@ -56,14 +57,17 @@ export async function appendEvents(
   redis: Redis,
   tenant: string,
   events: NormalizedEvent[],
+  /** Per event: its agent or team stayed a provider id (counted once, duplicates aside). */
+  unmapped: boolean[] = [],
 ): Promise<AppendResult> {
   if (events.length === 0) return { duplicates: 0, linkVersion: 0, tickets: [] };
   const prefix = tenantPrefix(tenant);
   const args: string[] = [prefix, String(events.length)];
-  for (const event of events) {
+  events.forEach((event, index) => {
     const ticket = 'ticket' in event && event.ticket ? event.ticket : '';
-    args.push(event.id, ticket, event.type, JSON.stringify(event), customerKeys(event).join('\n'));
-  }
+    const keys = customerKeys(event).join('\n');
+    args.push(event.id, ticket, event.type, JSON.stringify(event), keys, unmapped[index] ? '1' : '0');
+  });
   const reply = (await redis.eval(APPEND, 1, `${prefix}seen`, ...args)) as Array<number | string>;
   const tickets: AppendResult['tickets'] = [];
   for (let i = 2; i < reply.length; i += 2)

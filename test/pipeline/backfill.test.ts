@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
-import { backfillZendesk } from '../../src/jobs/backfill.js';
+import { backfill } from '../../src/jobs/backfill.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { api, drained, startRedis, startTestService } from './harness.js';
 
@@ -51,7 +51,7 @@ describe('deskpulse backfill zendesk', () => {
       waits.push(ms);
     };
     await expect(
-      backfillZendesk(service.context, 'acme', new Date('2026-03-01T00:00:00Z'), { sleep }),
+      backfill(service.context, 'acme', 'zendesk', new Date('2026-03-01T00:00:00Z'), { sleep }),
     ).rejects.toThrow(/HTTP 500/);
     expect(waits).toEqual([7000]);
 
@@ -63,19 +63,19 @@ describe('deskpulse backfill zendesk', () => {
       .get('/api/v2/tickets/7002/audits.json')
       .query({ 'page[size]': '100' })
       .reply(200, fixture('audits-7002'), json);
-    const resumed = await backfillZendesk(service.context, 'acme', new Date('2026-03-01T00:00:00Z'), {
+    const resumed = await backfill(service.context, 'acme', 'zendesk', new Date('2026-03-01T00:00:00Z'), {
       sleep,
     });
-    expect(resumed).toMatchObject({ page: 1, tickets: 1 });
+    expect(resumed).toMatchObject({ page: 1, items: 1 });
     expect(zendesk.isDone()).toBe(true);
 
     await drained(service);
     const solved = await api(service, '/api/v1/tickets/zendesk:7001');
     expect(solved.body).toMatchObject({
       status: 'solved',
-      agent: 'zendesk:8447388090495',
+      agent: 'agent@acme.test',
       team: 'zendesk:360001',
-      first_response: { calendar: 1200, agent: 'zendesk:8447388090495' },
+      first_response: { calendar: 1200, agent: 'agent@acme.test' },
       full_resolution: { calendar: 1200 },
       fcr: true,
     });

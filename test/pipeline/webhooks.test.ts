@@ -56,7 +56,12 @@ describe('POST /webhooks/zendesk/:tenant', () => {
     const users = nock('https://acme.zendesk.com')
       .get('/api/v2/users/8447388090494.json')
       .matchHeader('authorization', `Basic ${Buffer.from('api@acme.test/token:zd-token').toString('base64')}`)
-      .reply(200, fixture('user-end-user'));
+      .reply(200, fixture('user-end-user'))
+      // Agents are looked up for their e-mail: one person across systems (issue 4).
+      .get('/api/v2/users/8447388090495.json')
+      .reply(200, fixture('user-agent'))
+      .get('/api/v2/users/8447388090496.json')
+      .reply(200, fixture('user-agent-2'));
     for (const name of [
       'comment-added',
       'ticket-created',
@@ -76,9 +81,9 @@ describe('POST /webhooks/zendesk/:tenant', () => {
       status: 'solved',
       priority: 'high',
       channel: 'email',
-      agent: 'zendesk:8447388090496',
+      agent: 'second.agent@acme.test',
       team: 'zendesk:8447320466430',
-      first_response: { calendar: 1500.123, agent: 'zendesk:8447388090495' },
+      first_response: { calendar: 1500.123, agent: 'agent@acme.test' },
       replies: 1,
       fcr: true,
     });

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../../model/events.js';
 import { eventSchema } from '../../model/events.js';
-import type { NormalizeContext } from '../types.js';
+import type { HistoryPage, HistorySource, NormalizeContext } from '../types.js';
 import { type Fetch, RateLimited, zendeskGet } from './api.js';
 import { channel, customerOf } from './normalize.js';
 import type { ZendeskSettings } from './settings.js';
@@ -154,3 +154,25 @@ export async function normalizeHistory(
   }
   return events.map((event) => eventSchema.parse(event));
 }
+
+/** The incremental ticket export, then each ticket's audits, as history pages. */
+export const zendeskHistory: HistorySource<ZendeskSettings> = {
+  unit: 'tickets',
+  async *pages(settings, from, context): AsyncIterable<HistoryPage> {
+    let position: { cursor: string } | { start: number } = from.cursor
+      ? { cursor: from.cursor }
+      : { start: Math.floor(from.since.getTime() / 1000) };
+    for (;;) {
+      const page = await exportPage(settings, position, context.fetch, context.sleep);
+      const events: NormalizedEvent[] = [];
+      for (const ticket of page.tickets) {
+        const audits = await ticketAudits(settings, ticket.id, context.fetch, context.sleep);
+        events.push(...(await normalizeHistory(ticket, audits, context)));
+      }
+      const done = page.end_of_stream || !page.after_cursor;
+      yield { events, items: page.tickets.length, cursor: page.after_cursor ?? null, done };
+      if (done) return;
+      position = { cursor: page.after_cursor as string };
+    }
+  },
+};

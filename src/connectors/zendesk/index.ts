@@ -1,6 +1,7 @@
 import { describeError } from '../../model/validate.js';
 import { asList, type Connector, header, type Parsed } from '../types.js';
 import { fetchUser } from './api.js';
+import { zendeskHistory } from './history.js';
 import { normalizeZendesk } from './normalize.js';
 import { ticketEventSchema, triggerBodySchema, type ZendeskPayload } from './payloads.js';
 import { zendeskSettingsSchema, type ZendeskSettings } from './settings.js';
@@ -39,6 +40,7 @@ export const zendeskConnector: Connector<ZendeskSettings, ZendeskPayload> = {
     ),
   parse,
   normalize: (payload, context) => normalizeZendesk(payload, context),
+  history: zendeskHistory,
   async lookupUser(settings, id, fetchImpl) {
     const user = await fetchUser(settings, id, fetchImpl);
     if (!user) return null;

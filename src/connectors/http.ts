@@ -1,0 +1,80 @@
+/**
+ * Outbound GETs to a provider's API: only to the provider's own origin (credentials never go
+ * elsewhere, even when a `next` link says so), JSON in, and rate limits waited out as the
+ * provider says — `Retry-After` (seconds or a date), else a reset instant in Unix seconds.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GetOptions {
+  origin: string;
+  headers: Record<string, string>;
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  /** Provider name for error messages. */
+  provider: string;
+  /** Header carrying the reset instant (Unix seconds) when `Retry-After` is absent. */
+  resetHeader?: string;
+  maxWaits?: number;
+  now?: () => number;
+}
+
+export function waitMs(response: Response, resetHeader: string | undefined, now: number): number {
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter !== null) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = resetHeader ? Number(response.headers.get(resetHeader)) : Number.NaN;
+  if (Number.isFinite(reset) && reset > 0) return Math.max(1000, reset * 1000 - now);
+  return 60_000;
+}
+
+export function getJson<T>(pathOrUrl: string, options: GetOptions): Promise<T> {
+  return requestJson<T>('GET', pathOrUrl, undefined, options);
+}
+
+/** Same, for a POST with a JSON body (search APIs). */
+export function postJson<T>(path: string, body: unknown, options: GetOptions): Promise<T> {
+  return requestJson<T>('POST', path, body, options);
+}
+
+async function requestJson<T>(
+  method: 'GET' | 'POST',
+  pathOrUrl: string,
+  body: unknown,
+  options: GetOptions,
+): Promise<T> {
+  const url = new URL(pathOrUrl, options.origin);
+  if (url.origin !== options.origin) throw new Error(`refusing to call ${url.origin}: not ${options.origin}`);
+  const maxWaits = options.maxWaits ?? 10;
+  for (let waits = 0; ; waits += 1) {
+    const response = await options.fetch(url, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (response.status === 429 && waits < maxWaits) {
+      await response.body?.cancel();
+      await options.sleep(waitMs(response, options.resetHeader, (options.now ?? Date.now)()));
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new HttpError(response.status, `${options.provider} ${url.pathname}: HTTP ${response.status}`);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,39 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { eventSchema, type NormalizedEvent } from '../model/events.js';
+import { describeError } from '../model/validate.js';
+import type { Parsed } from './types.js';
+
+/** Decode a JSON body and check it against a provider's documented shape (the reason names the field). */
+export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): Parsed<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  const result = schema.safeParse(json, { reportInput: true });
+  return result.success
+    ? { ok: true, payload: result.data }
+    : { ok: false, reason: describeError(result.error) };
+}
+
+/** Events built by a connector, without their undefined fields, checked against EVENTS.md. */
+export function finish(events: Array<Record<string, unknown>>): NormalizedEvent[] {
+  return events.map((event) =>
+    eventSchema.parse(Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined))),
+  );
+}
+
+/** Constant-time comparison of a shared token with each configured one (hashed to equal length). */
+export function tokenMatches(offered: string | undefined, secrets: readonly string[]): boolean {
+  if (offered === undefined) return false;
+  const digest = createHash('sha256').update(offered).digest();
+  let match = false;
+  for (const secret of secrets) {
+    if (timingSafeEqual(digest, createHash('sha256').update(secret).digest())) match = true;
+  }
+  return match;
+}
+
+export const isoFromUnix = (seconds: number): string => new Date(seconds * 1000).toISOString();

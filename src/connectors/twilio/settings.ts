@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { secretListSchema } from '../../model/config.js';
+
+export const twilioSettingsSchema = z.strictObject({
+  /** The account's auth token (Console → Account info): signs every callback. */
+  auth_token: secretListSchema,
+  /**
+   * This tenant's Twilio endpoint as Twilio calls it (`https://deskpulse.example.com/webhooks/twilio/acme`),
+   * since the signature covers the URL; the request's query string is added to it.
+   */
+  public_url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL Twilio posts to' }),
+  /** Account SID and the TaskRouter workspace, for `deskpulse backfill twilio`. */
+  account_sid: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, { error: 'must be an account SID (AC…)' })
+    .optional(),
+  workspace_sid: z
+    .string()
+    .regex(/^WS[0-9a-f]{32}$/, { error: 'must be a workspace SID (WS…)' })
+    .optional(),
+});
+export type TwilioSettings = z.output<typeof twilioSettingsSchema>;
