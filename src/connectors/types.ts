@@ -43,6 +43,8 @@ export interface NormalizeContext {
   tenant: string;
   users: UserDirectory;
   scratch?: ScratchPad;
+  /** Come back to record `key` in `delayMs` through the connector's `finalize` (once per key). */
+  defer?(key: string, delayMs: number): Promise<void>;
   /** The tenant's country for national phone numbers (ISO 3166-1 alpha-2). */
   defaultCountry?: string;
 }
@@ -89,6 +91,8 @@ export interface Connector<Settings, Payload> {
   /** Who a provider user id is (agent or end user, e-mail, phone), for `UserDirectory`; uncached. */
   lookupUser?(settings: Settings, id: string, fetchImpl: typeof fetch): Promise<DirectoryUser | null>;
   history?: HistorySource<Settings>;
+  /** A decision `normalize` deferred (see `NormalizeContext.defer`): the events it now makes, if any. */
+  finalize?(key: string, context: NormalizeContext, settings: Settings): Promise<NormalizedEvent[]>;
   /** The `lookupUser` id of an agent key's id, where the provider keeps agents apart (`admin:<id>`). */
   agentUserId?(id: string): string;
 }

@@ -6,6 +6,7 @@ import type { JobContext } from '../jobs/context.js';
 import { reportJson, ticketJson } from '../metrics/output.js';
 import type { GroupBy } from '../metrics/report.js';
 import type { TenantConfig } from '../model/config.js';
+import { tenantPrefix } from '../store/redis.js';
 import { readMeasures } from '../store/results.js';
 
 export interface ApiOptions {
@@ -75,8 +76,16 @@ export function createApi(options: ApiOptions): express.Express {
       throw new BadRequest('group_by', 'must be one of agent, team, none');
     const from = instant(request, 'from');
     const to = instant(request, 'to');
-    const measures = await readMeasures(options.redis, (request.tenant as TenantConfig).id);
-    response.json(reportJson({ measures }, { groupBy, from, to }));
+    const tenant = (request.tenant as TenantConfig).id;
+    const [measures, unmapped] = await Promise.all([
+      readMeasures(options.redis, tenant),
+      options.redis.hget(`${tenantPrefix(tenant)}stats`, 'unmapped_events'),
+    ]);
+    // Events whose agent or team is still a provider id (`aircall:77`): map them in `people`/`teams`.
+    response.json({
+      ...reportJson({ measures }, { groupBy, from, to }),
+      identity: { unmapped_events: Number(unmapped ?? 0) },
+    });
   });
 
   app.get('/api/v1/tickets/:ticket', authenticate, async (request: Authed, response) => {

@@ -7,7 +7,9 @@ import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import { redisScratchPad } from '../store/scratch.js';
 import { appendEvents } from '../store/timelines.js';
+import type { NormalizeContext } from '../connectors/types.js';
 import type { JobContext } from './context.js';
+import { jobId } from './queues.js';
 import { enqueueCompute, enqueueLink } from './enqueue.js';
 import { userDirectory } from './users.js';
 
@@ -17,6 +19,8 @@ export const deliverySchema = z.object({
   connector: z.string(),
   body: z.string(),
   receivedAt: z.number(),
+  /** A connector's deferred decision (`ScratchPad` record key) rather than a provider payload. */
+  finalize: z.string().optional(),
 });
 export const ingestJobSchema = z.object({ deliveries: z.array(deliverySchema).min(1) });
 export type Delivery = z.output<typeof deliverySchema>;
@@ -64,27 +68,36 @@ export async function processIngest(
       });
       continue;
     }
-    const parsed = connector.parse(Buffer.from(delivery.body, 'utf8'));
-    if (!parsed.ok) {
-      context.log('delivery no longer parses: dropped', { tenant: delivery.tenant, reason: parsed.reason });
-      continue;
-    }
     const batch = byTenant.get(delivery.tenant) ?? { events: [], unmapped: [], ignored: 0 };
     byTenant.set(delivery.tenant, batch);
-    if (parsed.ignored !== undefined) {
-      batch.ignored += 1;
-      continue;
-    }
-    const events = await connector.normalize(
-      parsed.payload,
-      {
-        tenant: delivery.tenant,
-        users: userDirectory(context, delivery.tenant, delivery.connector, settings),
-        scratch: redisScratchPad(context.redis, delivery.tenant, delivery.connector),
-        defaultCountry: tenant.config.default_country,
+    const normalizeContext: NormalizeContext = {
+      tenant: delivery.tenant,
+      users: userDirectory(context, delivery.tenant, delivery.connector, settings),
+      scratch: redisScratchPad(context.redis, delivery.tenant, delivery.connector),
+      defaultCountry: tenant.config.default_country,
+      defer: async (key, delayMs) => {
+        await context.queues.ingest.add(
+          'finalize',
+          { deliveries: [{ ...delivery, body: '', finalize: key, receivedAt: context.now() }] },
+          { delay: delayMs, jobId: jobId('finalize', delivery.tenant, delivery.connector, key) },
+        );
       },
-      settings,
-    );
+    };
+    let events: NormalizedEvent[];
+    if (delivery.finalize !== undefined) {
+      events = (await connector.finalize?.(delivery.finalize, normalizeContext, settings)) ?? [];
+    } else {
+      const parsed = connector.parse(Buffer.from(delivery.body, 'utf8'));
+      if (!parsed.ok) {
+        context.log('delivery no longer parses: dropped', { tenant: delivery.tenant, reason: parsed.reason });
+        continue;
+      }
+      if (parsed.ignored !== undefined) {
+        batch.ignored += 1;
+        continue;
+      }
+      events = await connector.normalize(parsed.payload, normalizeContext, settings);
+    }
     const identities = identityResolver(context, delivery.tenant, tenant.config);
     for (const event of events) {
       const mapped = await identities.apply({ ...event, tenant: delivery.tenant });

@@ -14,9 +14,10 @@ export function userDirectory(
   const cache = new UserCache(context.redis, tenant, connectorId);
   return {
     async user(id) {
-      if (!connector?.lookupUser) return null;
+      // What payloads taught the cache first: some providers have no user look-up at all.
       const cached = await cache.get(id);
       if (cached !== undefined) return cached;
+      if (!connector?.lookupUser) return null;
       const user = await connector.lookupUser(settings, id, context.fetch);
       await cache.set(id, user);
       return user;

@@ -20,7 +20,9 @@ export function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
         ? `${where}must not be empty`
         : `${where}is too small (${issue.message})`;
     case 'invalid_union':
-      return `${where}${issue.message}`;
+      return 'input' in issue && issue.input === undefined
+        ? `${where}is required`
+        : `${where}${issue.message}`;
     default:
       return `${where}${issue.message}`;
   }

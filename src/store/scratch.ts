@@ -10,13 +10,10 @@ export function redisScratchPad(redis: Redis, tenant: string, source: string): S
   const key = (name: string) => `${tenantPrefix(tenant)}scratch:${source}:${name}`;
   return {
     async merge(name, fields) {
-      const reply = await redis
-        .multi()
-        .hset(key(name), fields)
-        .expire(key(name), TTL_SECONDS)
-        .hgetall(key(name))
-        .exec();
-      const [error, all] = reply?.[2] ?? [new Error('the scratch write was aborted'), null];
+      const write = redis.multi();
+      if (Object.keys(fields).length > 0) write.hset(key(name), fields).expire(key(name), TTL_SECONDS);
+      const reply = await write.hgetall(key(name)).exec();
+      const [error, all] = reply?.at(-1) ?? [new Error('the scratch write was aborted'), null];
       if (error) throw error;
       const { [CLAIMED]: _claimed, ...rest } = all as Record<string, string>;
       return rest;

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { backfill } from '../../src/jobs/backfill.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
-import { api, drained, startRedis, startTestService } from './harness.js';
+import { api, drained, startRedis, startTestService, testConfig } from './harness.js';
 
-const fixture = (name: string) => readFileSync(`test/fixtures/zendesk/${name}.json`, 'utf8');
+const fixture = (name: string, provider = 'zendesk') =>
+  readFileSync(`test/fixtures/${provider}/${name}.json`, 'utf8');
+const TWILIO_ACCOUNT = `AC${'a'.repeat(32)}`;
 const json = { 'content-type': 'application/json' };
 let redis: EmbeddedRedis;
 let service: Service;
@@ -15,7 +17,20 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   redis = await startRedis();
-  service = await startTestService(redis);
+  service = await startTestService(redis, {
+    config: testConfig(
+      { default_country: 'FR', people: { maria: { email: 'maria@acme.test' } } },
+      {
+        aircall: { webhook_token: 'aircall-token', api_id: 'aircall-id', api_token: 'aircall-secret' },
+        intercom: { client_secret: 'intercom-secret', access_token: 'intercom-token' },
+        twilio: {
+          auth_token: 'twilio-token',
+          public_url: 'https://dp.example.com/webhooks/twilio/acme',
+          account_sid: TWILIO_ACCOUNT,
+        },
+      },
+    ),
+  });
 });
 afterAll(async () => {
   nock.cleanAll();
@@ -84,5 +99,104 @@ describe('deskpulse backfill zendesk', () => {
       priority: 'high',
       first_response: null,
     });
+  });
+});
+
+describe('deskpulse backfill aircall, intercom and twilio', () => {
+  it('aircall: calls by start time with Basic auth, 429 waited out by X-AircallApi-Reset, cursor saved', async () => {
+    const aircall = nock('https://api.aircall.io').matchHeader(
+      'authorization',
+      `Basic ${Buffer.from('aircall-id:aircall-secret').toString('base64')}`,
+    );
+    const since = Math.floor(Date.parse('2026-03-10T00:00:00Z') / 1000);
+    aircall
+      .get('/v1/calls')
+      .query({ from: String(since), order: 'asc', per_page: '50', page: '1' })
+      .reply(429, '', { 'x-aircallapi-reset': String(Math.floor(Date.now() / 1000) + 30) });
+    aircall
+      .get('/v1/calls')
+      .query({ from: String(since), order: 'asc', per_page: '50', page: '1' })
+      .reply(200, fixture('calls-page-1', 'aircall'), json);
+    // The next listing starts from the newest call's start second.
+    aircall
+      .get('/v1/calls')
+      .query({
+        from: String(Date.parse('2026-03-11T18:30:00Z') / 1000),
+        order: 'asc',
+        per_page: '50',
+        page: '1',
+      })
+      .reply(200, fixture('calls-page-2', 'aircall'), json);
+    const waits: number[] = [];
+    const done = await backfill(service.context, 'acme', 'aircall', new Date('2026-03-10T00:00:00Z'), {
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    expect(aircall.isDone()).toBe(true);
+    expect(done).toEqual({ page: 2, items: 3, events: 3 });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(25_000);
+    expect(waits[0]).toBeLessThanOrEqual(30_000);
+    expect(await service.context.redis.get('dp:{acme}:backfill:aircall')).toBe(
+      `${Date.parse('2026-03-12T07:10:00Z') / 1000}:1`,
+    );
+    await drained(service);
+    const [maria] = (await api(service, '/api/v1/report?group_by=agent&from=2026-03-10&to=2026-03-13')).body
+      .groups;
+    expect(maria).toMatchObject({ key: 'maria', calls: { inbound: 1, answered: 1, wait: { mean: 40 } } });
+  });
+
+  it('intercom: conversation search by updated_at, then each conversation in full', async () => {
+    const intercom = nock('https://api.intercom.io').matchHeader('authorization', 'Bearer intercom-token');
+    intercom
+      .post('/conversations/search', (body) => {
+        return (
+          body.query.field === 'updated_at' &&
+          body.query.value === Date.parse('2026-03-01T00:00:00Z') / 1000 - 1 &&
+          body.sort.order === 'ascending'
+        );
+      })
+      .reply(200, fixture('search-page-1', 'intercom'), json);
+    intercom
+      .get('/conversations/147')
+      .query({ display_as: 'plaintext' })
+      .reply(200, fixture('conversation-147', 'intercom'), json);
+    intercom.get('/contacts/6762f0dd1bb69f9f2193bb83').reply(200, fixture('contact', 'intercom'), json);
+    const done = await backfill(service.context, 'acme', 'intercom', new Date('2026-03-01T00:00:00Z'));
+    expect(intercom.isDone()).toBe(true);
+    expect(done).toEqual({ page: 1, items: 1, events: 8 });
+    // The next run searches from the newest update seen.
+    expect(JSON.parse((await service.context.redis.get('dp:{acme}:backfill:intercom')) ?? '{}')).toEqual({
+      since: Date.parse('2026-03-10T09:20:00Z') / 1000,
+      after: null,
+    });
+    await drained(service);
+    expect((await api(service, '/api/v1/tickets/intercom:147')).body).toMatchObject({
+      status: 'solved',
+      agent: 'maria',
+      first_response: { calendar: 600, agent: 'maria' },
+      replies: 1,
+    });
+  });
+
+  it('twilio: the Calls API from a day, parent calls only, national numbers in the default country', async () => {
+    const twilio = nock('https://api.twilio.com').matchHeader(
+      'authorization',
+      `Basic ${Buffer.from(`${TWILIO_ACCOUNT}:twilio-token`).toString('base64')}`,
+    );
+    twilio
+      .get(`/2010-04-01/Accounts/${TWILIO_ACCOUNT}/Calls.json`)
+      .query({ 'StartTime>': '2026-03-01', PageSize: '100' })
+      .reply(200, fixture('calls-page', 'twilio'), json);
+    const done = await backfill(service.context, 'acme', 'twilio', new Date('2026-03-01T00:00:00Z'));
+    expect(twilio.isDone()).toBe(true);
+    expect(done).toEqual({ page: 1, items: 3, events: 2 });
+    await drained(service);
+    const loose = await service.context.redis.hvals('dp:{acme}:loose:calls');
+    const missed = loose
+      .map((text) => JSON.parse(text))
+      .find((call) => call.id === `twilio:call:CA${'5'.repeat(32)}`);
+    expect(missed).toMatchObject({ customer: ['phone:+33612345678'], call: { outcome: 'missed' } });
   });
 });

@@ -14,7 +14,10 @@ export const ZENDESK_SECRET = 'zendesk-signing-secret-for-tests';
 export const TOKEN = 'test-token-acme-0123456789';
 export const OTHER_TOKEN = 'test-token-globex-0123456789';
 
-export function testConfig(extra: Record<string, unknown> = {}): ServiceConfig {
+export function testConfig(
+  extra: Record<string, unknown> = {},
+  connectors: Record<string, unknown> = {},
+): ServiceConfig {
   const config = configSchema.parse({
     tenants: [
       {
@@ -28,6 +31,7 @@ export function testConfig(extra: Record<string, unknown> = {}): ServiceConfig {
             api_token: 'zd-token',
             signing_secret: ZENDESK_SECRET,
           },
+          ...connectors,
         },
         ...extra,
       },

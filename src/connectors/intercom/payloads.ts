@@ -71,6 +71,7 @@ export const CONVERSATION_TOPICS = new Set([
   'conversation.admin.replied',
   'conversation.admin.single.created',
   'conversation.admin.assigned',
+  'conversation.admin.open.assigned',
   'conversation.admin.noted',
   'conversation.admin.closed',
   'conversation.admin.opened',

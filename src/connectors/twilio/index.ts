@@ -1,6 +1,6 @@
 import { asList, type Connector, header, type Parsed } from '../types.js';
 import { twilioHistory } from './history.js';
-import { normalizeTwilio } from './normalize.js';
+import { finalizeTwilio, normalizeTwilio } from './normalize.js';
 import { classify, readParams, type TwilioPayload } from './payloads.js';
 import { twilioSettingsSchema, type TwilioSettings } from './settings.js';
 import { verifySignature } from './signature.js';
@@ -36,6 +36,8 @@ export const twilioConnector: Connector<TwilioSettings, TwilioPayload> = {
       isJson(delivery.headers),
     ),
   parse,
-  normalize: (payload, context) => normalizeTwilio(payload, context),
+  normalize: (payload, context, settings) =>
+    normalizeTwilio(payload, context, settings.settle_seconds * 1000),
+  finalize: (sid, context) => finalizeTwilio(sid, context),
   history: twilioHistory,
 };

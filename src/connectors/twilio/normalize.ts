@@ -6,13 +6,15 @@ import { type TaskEvent, type TwilioPayload, type VoiceStatus, VOICE_FINAL } fro
 
 /**
  * A Twilio call is told in several deliveries: voice status callbacks (initiated, ringing,
- * in-progress, completed …) and, when calls queue through TaskRouter, the task's events. Each
- * delivery adds what it knows to the call's scratch record; the delivery that completes the
- * picture (the call has ended, and its task — if any — is settled) emits the one `call` event.
+ * in-progress, completed …) and, when calls queue through TaskRouter, the task's events, in any
+ * order. Each delivery adds what it knows to the call's scratch record; the delivery that
+ * completes the picture (the call has ended and its task is settled) emits the one `call` event.
+ * A call that ended without a settled task is decided `settle_seconds` later, as it is known then.
  */
 export async function normalizeTwilio(
   payload: TwilioPayload,
   context: NormalizeContext,
+  settleMs: number,
 ): Promise<NormalizedEvent[]> {
   if (payload.kind === 'ignored') return [];
   if (!context.scratch) throw new Error('the twilio connector needs a scratch pad to combine deliveries');
@@ -20,8 +22,29 @@ export async function normalizeTwilio(
   const fields =
     payload.kind === 'voice' ? voiceFields(payload.params) : await taskFields(payload.params, context);
   const record = await context.scratch.merge(sid, fields);
-  if (!settled(record)) return [];
-  if (!(await context.scratch.claim(sid))) return [];
+  if (!record.ended) return [];
+  if (!settled(record)) {
+    // Ended, but its TaskRouter events (if the call queued at all) may still be on their way:
+    // decide after the settling time with whatever has arrived by then.
+    await context.defer?.(sid, settleMs);
+    return [];
+  }
+  return emitOnce(sid, record, context);
+}
+
+/** The settling time is over: the call as it is known now, unless it was already emitted. */
+export async function finalizeTwilio(sid: string, context: NormalizeContext): Promise<NormalizedEvent[]> {
+  if (!context.scratch) throw new Error('the twilio connector needs a scratch pad to combine deliveries');
+  const record = await context.scratch.merge(sid, {});
+  return record.ended ? emitOnce(sid, record, context) : [];
+}
+
+async function emitOnce(
+  sid: string,
+  record: Record<string, string>,
+  context: NormalizeContext,
+): Promise<NormalizedEvent[]> {
+  if (!context.scratch || !(await context.scratch.claim(sid))) return [];
   return callEvent(sid, record, context);
 }
 
@@ -71,11 +94,9 @@ async function taskFields(params: TaskEvent, context: NormalizeContext): Promise
   return fields;
 }
 
-/** The call has ended, and a TaskRouter task, if there is one, has been answered, canceled or timed out. */
+/** The call's TaskRouter task has been answered, canceled or timed out. */
 function settled(record: Record<string, string>): boolean {
-  if (!record.ended) return false;
-  if (!record.task) return true;
-  return Boolean(record.accepted || record.canceled || record.timeout || record.settled);
+  return Boolean(record.task && (record.accepted || record.canceled || record.timeout || record.settled));
 }
 
 function callEvent(

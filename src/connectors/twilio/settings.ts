@@ -9,14 +9,15 @@ export const twilioSettingsSchema = z.strictObject({
    * since the signature covers the URL; the request's query string is added to it.
    */
   public_url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL Twilio posts to' }),
-  /** Account SID and the TaskRouter workspace, for `deskpulse backfill twilio`. */
+  /**
+   * How long after a call ends to wait for its TaskRouter events before deciding it as known
+   * (a call that never queued has none). Calls whose task settled are decided at once.
+   */
+  settle_seconds: z.number().int().min(0).max(3600).default(60),
+  /** Account SID, for `deskpulse backfill twilio`. */
   account_sid: z
     .string()
     .regex(/^AC[0-9a-f]{32}$/, { error: 'must be an account SID (AC…)' })
-    .optional(),
-  workspace_sid: z
-    .string()
-    .regex(/^WS[0-9a-f]{32}$/, { error: 'must be a workspace SID (WS…)' })
     .optional(),
 });
 export type TwilioSettings = z.output<typeof twilioSettingsSchema>;
