@@ -5,12 +5,23 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { buildServiceConfig } from '../config/service-config.js';
 import { sign as signEvents } from '../connectors/events/standard-webhooks.js';
+import { sign as signIntercom } from '../connectors/intercom/index.js';
+import { sign as signTwilio } from '../connectors/twilio/signature.js';
 import { sign as signZendesk } from '../connectors/zendesk/signature.js';
 import { configSchema } from '../model/config.js';
 import { waitUntilIdle } from '../jobs/queues.js';
+import type { Redis } from 'ioredis';
+import { tenantPrefix } from '../store/redis.js';
 import { UserCache } from '../store/user-cache.js';
 import { type Io, runCompute } from './compute-command.js';
-import { AGENT_IDS, demoTraffic, GROUP_IDS } from './demo-traffic.js';
+import {
+  AGENT_IDS,
+  agentEmail,
+  DEMO_AIRCALL_TOKEN,
+  demoTraffic,
+  GROUP_IDS,
+  QUEUE_SIDS,
+} from './demo-traffic.js';
 import { formatTable } from './format.js';
 import { positiveInteger, runGenerate } from './generate-command.js';
 import { generateSample } from './sample-data.js';
@@ -29,7 +40,18 @@ export interface DemoOptions {
 }
 
 /** The sample tenant, with demo secrets and the Zendesk ids of the sample's people and teams. */
-function demoConfigYaml(): { yaml: string; token: string; eventsSecret: string; zendeskSecret: string } {
+interface DemoSecrets {
+  yaml: string;
+  token: string;
+  eventsSecret: string;
+  zendeskSecret: string;
+  intercomSecret: string;
+  twilioToken: string;
+}
+/** The URL the demo's Twilio callbacks are signed for (Twilio would call it from outside). */
+const DEMO_TWILIO_URL = 'https://deskpulse.example/webhooks/twilio/demo';
+
+function demoConfigYaml(): DemoSecrets {
   const sample = parseYaml(readFileSync(SAMPLE_CONFIG, 'utf8')) as {
     tenants: Array<Record<string, unknown>>;
   };
@@ -38,11 +60,24 @@ function demoConfigYaml(): { yaml: string; token: string; eventsSecret: string; 
   const eventsSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const zendeskSecret = randomBytes(24).toString('base64');
   const teams = (tenant.teams ?? {}) as Record<string, Record<string, unknown>>;
-  for (const [team, id] of Object.entries(GROUP_IDS)) teams[team] = { ...(teams[team] ?? {}), zendesk: id };
+  const intercomSecret = randomBytes(24).toString('hex');
+  const twilioToken = randomBytes(16).toString('hex');
+  // Teams by their id in each system; people by their e-mail (Intercom, Aircall and Twilio
+  // users are found by it) and, for Zendesk, by id.
+  for (const [team, id] of Object.entries(GROUP_IDS)) {
+    teams[team] = {
+      ...(teams[team] ?? {}),
+      zendesk: id,
+      intercom: id,
+      aircall: id,
+      twilio: QUEUE_SIDS[team] as string,
+    };
+  }
   tenant.teams = teams;
   tenant.people = Object.fromEntries(
-    Object.entries(AGENT_IDS).map(([person, id]) => [person, { zendesk: id }]),
+    Object.entries(AGENT_IDS).map(([person, id]) => [person, { zendesk: id, email: agentEmail(person) }]),
   );
+  tenant.default_country = 'US';
   tenant.api_tokens = [token];
   tenant.connectors = {
     events: { secret: eventsSecret },
@@ -52,8 +87,18 @@ function demoConfigYaml(): { yaml: string; token: string; eventsSecret: string; 
       api_token: 'not-used-by-the-demo',
       signing_secret: zendeskSecret,
     },
+    intercom: { client_secret: intercomSecret },
+    aircall: { webhook_token: DEMO_AIRCALL_TOKEN },
+    twilio: { auth_token: twilioToken, public_url: DEMO_TWILIO_URL, settle_seconds: 5 },
   };
-  return { yaml: toYaml({ tenants: [tenant] }), token, eventsSecret, zendeskSecret };
+  return {
+    yaml: toYaml({ tenants: [tenant] }),
+    token,
+    eventsSecret,
+    zendeskSecret,
+    intercomSecret,
+    twilioToken,
+  };
 }
 
 async function postAll(
@@ -101,10 +146,12 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     io.stdout.write(
       `deskpulse is listening on ${service.url} (Redis ${redis.embedded ? 'embedded, data in .deskpulse/redis' : redis.url})\n`,
     );
+    // Every run starts from an empty demo tenant, so its table is this run's traffic.
+    await clearTenant(service.context.redis, 'demo');
     // Seed the Zendesk user cache: the demo has no Zendesk API to ask who the requesters are.
     const traffic = demoTraffic(generateSample({ tickets }));
-    const cache = new UserCache(service.context.redis, 'demo', 'zendesk');
-    for (const [id, user] of traffic.users) await cache.set(id, user);
+    for (const { source, id, user } of traffic.users)
+      await new UserCache(service.context.redis, 'demo', source).set(id, user);
 
     const started = Date.now();
     await postAll(`${service.url}/webhooks/zendesk/demo`, traffic.zendesk, (body) => {
@@ -115,6 +162,18 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
         'x-zendesk-webhook-signature': signZendesk(demo.zendeskSecret, timestamp, body),
       };
     });
+    await postAll(`${service.url}/webhooks/intercom/demo`, traffic.intercom, (body) => ({
+      'content-type': 'application/json',
+      'x-hub-signature': signIntercom(demo.intercomSecret, body),
+    }));
+    await postAll(`${service.url}/webhooks/aircall/demo`, traffic.aircall, () => ({
+      'content-type': 'application/json',
+    }));
+    const twilioBodies = traffic.twilio.map((params) => new URLSearchParams(params).toString());
+    await postAll(`${service.url}/webhooks/twilio/demo`, twilioBodies, (body) => ({
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signTwilio(demo.twilioToken, DEMO_TWILIO_URL, [...new URLSearchParams(body)]),
+    }));
     const batches: string[] = [];
     for (let i = 0; i < traffic.events.length; i += 100)
       batches.push(`${traffic.events.slice(i, i + 100).join('\n')}\n`);
@@ -136,7 +195,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     await waitUntilIdle(service.context.queues, 600_000);
     const seconds = (Date.now() - started) / 1000;
     io.stdout.write(
-      `Posted ${traffic.zendesk.length} signed Zendesk webhooks and ${traffic.events.length} normalised events (chat, calls, surveys) in ${seconds.toFixed(1)} s, all processed.\n\n`,
+      `Posted signed webhooks — ${traffic.zendesk.length} Zendesk, ${traffic.intercom.length} Intercom, ${traffic.aircall.length} Aircall, ${traffic.twilio.length} Twilio — and ${traffic.events.length} normalised events in ${seconds.toFixed(1)} s, all processed.\n\n`,
     );
     for (const groupBy of ['team', 'agent'] as const) {
       const response = await fetch(`${service.url}/api/v1/report?group_by=${groupBy}`, {
@@ -189,4 +248,13 @@ async function runOfflineDemo(tickets: number, io: Io): Promise<number> {
     `Try: ./bin/deskpulse.js compute --events ${events} --config ${SAMPLE_CONFIG} --now ${SAMPLE_NOW} --format json\n`,
   );
   return 0;
+}
+
+async function clearTenant(redis: Redis, tenant: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${tenantPrefix(tenant)}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../config/service-config.js';
 import type { JobContext } from '../jobs/context.js';
@@ -25,6 +25,8 @@ async function reachable(url: string): Promise<boolean> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
+  // A stale marker points at a Redis that is gone: that is an answer, not an error to print.
+  probe.on('error', () => {});
   try {
     await probe.connect();
     await probe.ping();
@@ -152,5 +154,12 @@ export async function shutdown(service: Service, embedded: EmbeddedRedis | null)
   if (embedded) {
     await new Promise((done) => setTimeout(done, 100));
     await embedded.stop();
+    // The marker names the Redis this process started: it is gone now.
+    const marker = join(dirname(embedded.dir), 'redis.json');
+    try {
+      if ((JSON.parse(readFileSync(marker, 'utf8')) as { url?: string }).url === embedded.url) rmSync(marker);
+    } catch {
+      // No marker, or another process's: leave it.
+    }
   }
 }

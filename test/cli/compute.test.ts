@@ -265,7 +265,11 @@ describe('deskpulse generate and demo', () => {
   it('demo runs the live pipeline: signed webhooks in, tables from the API out', async () => {
     const port = await freePort();
     const { code, stdout } = await deskpulse(['demo', '--once', '--tickets', '200', '--port', String(port)]);
-    expect(stdout).toMatch(/Posted \d+ signed Zendesk webhooks and \d+ normalised events .* all processed/);
+    expect(stdout).toMatch(
+      /Posted signed webhooks — [1-9]\d* Zendesk, [1-9]\d* Intercom, [1-9]\d* Aircall, [1-9]\d* Twilio — and \d+ normalised events .* all processed/,
+    );
+    // Agents of every system are mapped to one person each: no provider ids left as rows.
+    expect(stdout).not.toMatch(/\n(zendesk|intercom|aircall|twilio):/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Per team\nTEAM\s+RESOLVED/);
     expect(stdout).toMatch(/\nbilling\s+\d+/);
