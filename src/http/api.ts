@@ -7,7 +7,7 @@ import { reportJson, ticketJson } from '../metrics/output.js';
 import type { GroupBy } from '../metrics/report.js';
 import type { TenantConfig } from '../model/config.js';
 import { tenantPrefix } from '../store/redis.js';
-import { readMeasures } from '../store/results.js';
+import { readCallCases, readMeasures } from '../store/results.js';
 
 export interface ApiOptions {
   config: ServiceConfig;
@@ -86,6 +86,18 @@ export function createApi(options: ApiOptions): express.Express {
       ...reportJson({ measures }, { groupBy, from, to }),
       identity: { unmapped_events: Number(unmapped ?? 0) },
     });
+  });
+
+  // Call cases: the calls that linked to no ticket, grouped per customer (METRICS.md).
+  app.get('/api/v1/call-cases', authenticate, async (request: Authed, response) => {
+    const cases = (await readCallCases(options.redis, (request.tenant as TenantConfig).id)) as Array<{
+      customer: string;
+      last_call_at: string;
+    }>;
+    cases.sort((a, b) =>
+      a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.last_call_at < b.last_call_at ? -1 : 1,
+    );
+    response.json({ call_cases: cases });
   });
 
   app.get('/api/v1/tickets/:ticket', authenticate, async (request: Authed, response) => {

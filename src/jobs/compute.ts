@@ -11,7 +11,7 @@ import { tenantPrefix } from '../store/redis.js';
 import { writeTicketResult } from '../store/results.js';
 import { readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
-import { enqueueLink } from './enqueue.js';
+import { markLinkDirty } from './enqueue.js';
 
 export const computeJobSchema = z.object({ tenant: z.string(), ticket: z.string(), version: z.number() });
 
@@ -73,7 +73,11 @@ export async function processCompute(
   // A ticket sharing a customer key with a ticketless call may change where that call belongs.
   if (facts.customers.length > 0) {
     const shared = await context.redis.smismember(`${tenantPrefix(tenantId)}callkeys`, ...facts.customers);
-    if (shared.some((hit) => hit === 1)) await enqueueLink(context, tenantId);
+    await markLinkDirty(
+      context,
+      tenantId,
+      facts.customers.filter((_, i) => shared[i] === 1),
+    );
   }
   return 'written';
 }

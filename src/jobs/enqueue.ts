@@ -22,25 +22,41 @@ export async function enqueueCompute(
 export const LINK_DEBOUNCE_MS = 250;
 
 /**
- * Ask for the tenant's call links to be re-derived. Requests within one 250 ms window share one
- * delayed job (a relink reads every ticketless call, so a burst of recomputes should cause one,
- * not hundreds); the link version still rises with every request, so the last run sees all.
+ * Ask for the tenant's dirty customer keys to be relinked. Requests within one 250 ms window
+ * share one delayed job: a burst of arrivals causes one relink of everything they touched.
  */
-export async function enqueueLink(context: JobContext, tenant: string, version?: number): Promise<void> {
-  const linkVersion = version ?? (await context.redis.hincrby(`${tenantPrefix(tenant)}meta`, 'linkver', 1));
+export async function enqueueLink(context: JobContext, tenant: string): Promise<void> {
   const window = Math.floor(Date.now() / LINK_DEBOUNCE_MS);
   await context.queues.link.add(
     'link',
-    { tenant, version: linkVersion },
+    { tenant },
     { jobId: jobId('l', tenant, window), delay: (window + 1) * LINK_DEBOUNCE_MS - Date.now() },
   );
 }
 
-/** Re-derive links at an instant to come (a call case's repeat window ends): one timer per instant. */
-export async function scheduleLinkRefresh(context: JobContext, tenant: string, at: number): Promise<void> {
+/** Mark customer keys for relinking (a ticket now carries keys some ticketless call has). */
+export async function markLinkDirty(
+  context: JobContext,
+  tenant: string,
+  keys: readonly string[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  const mark = context.redis.multi();
+  for (const key of keys) mark.hincrby(`${tenantPrefix(tenant)}linkdirty`, key, 1);
+  await mark.exec();
+  await enqueueLink(context, tenant);
+}
+
+/** Relink a call case's keys when its repeat window ends: one timer per case and instant. */
+export async function scheduleLinkRefresh(
+  context: JobContext,
+  tenant: string,
+  at: number,
+  keys: readonly string[],
+): Promise<void> {
   await context.queues.link.add(
     'link',
-    { tenant, refresh: true },
-    { jobId: jobId('lr', tenant, at), delay: Math.max(0, at - context.now()) },
+    { tenant, keys },
+    { jobId: jobId('lr', tenant, [...keys].sort()[0] ?? '', at), delay: Math.max(0, at - context.now()) },
   );
 }

@@ -112,7 +112,7 @@ export async function processIngest(
     total += events.length;
     duplicates += appended.duplicates;
     await enqueueCompute(context, tenant, appended.tickets);
-    if (appended.linkVersion > 0) await enqueueLink(context, tenant, appended.linkVersion);
+    if (appended.linkDirty) await enqueueLink(context, tenant);
     const key = `${tenantPrefix(tenant)}stats`;
     const stats = context.redis.multi().hincrby(key, 'events', events.length - appended.duplicates);
     if (appended.duplicates > 0) stats.hincrby(key, 'duplicates', appended.duplicates);

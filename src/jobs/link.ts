@@ -1,29 +1,41 @@
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { linkLooseCalls, linkWindows, looseContribution } from '../metrics/compute.js';
-import { CustomerIndex, type TimedCall } from '../metrics/linking.js';
+import { linkLooseCalls, linkWindows } from '../metrics/compute.js';
+import { buildCallCases, type CallCase, CustomerIndex, type TimedCall } from '../metrics/linking.js';
+import { callCaseMeasure } from '../metrics/measures.js';
 import { callCaseJson } from '../metrics/output.js';
-import { compareEvents, timed } from '../metrics/timeline.js';
-import { customerKeys, type SurveyEvent } from '../model/events.js';
+import { compareEvents, type TicketFacts, timed } from '../metrics/timeline.js';
+import { customerKeys } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
-import { CASES_FIELD, LOOSE_FIELD, writeTenantMeasures } from '../store/results.js';
-import { readLoose, readTimeline } from '../store/timelines.js';
+import { readLooseCalls, readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
-import { enqueueCompute, scheduleLinkRefresh } from './enqueue.js';
 import { factsFromEvents } from './compute.js';
+import { enqueueCompute, enqueueLink, scheduleLinkRefresh } from './enqueue.js';
 
 export const linkJobSchema = z.object({
   tenant: z.string(),
-  version: z.number().optional(),
-  refresh: z.boolean().optional(),
+  /** Keys to relink now (a call case's repeat window ends); else the tenant's dirty keys. */
+  keys: z.array(z.string()).optional(),
 });
 
 const LOCK_MS = 60_000;
+/** Dirty keys taken per run; the rest wait for the next run. */
+const MAX_KEYS_PER_RUN = 2_000;
+const CASE_FIELD = '~case:';
+
+/** Forget the dirty keys a run handled, unless they were marked again meanwhile. */
+const CLEAN = `
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return redis.call('HLEN', KEYS[1])`;
 
 /**
- * Re-derive where every ticketless call of a tenant belongs (METRICS.md "Linking calls"), move
- * calls whose ticket changed, and rewrite the tenant's loose-call and call-case measures. Runs at
- * the newest link version; older link jobs find the work done and return.
+ * Re-derive where ticketless calls belong (METRICS.md "Linking calls") for the customer keys that
+ * changed, and nothing else: from those keys, through the index of customer keys in Redis, every
+ * ticketless call and ticket they reach (and the keys those carry, until nothing new is reached)
+ * is one component that links the same way alone as within the whole tenant. Calls whose ticket
+ * changed move, both tickets are recomputed, and the component's call cases are rewritten.
  */
 export async function processLink(job: Job, context: JobContext, token?: string): Promise<string> {
   const data = linkJobSchema.parse(job.data);
@@ -31,11 +43,11 @@ export async function processLink(job: Job, context: JobContext, token?: string)
   if (!tenant) return 'missing';
   const prefix = tenantPrefix(tenant.id);
   const redis = context.redis;
-  if (data.refresh) await redis.hincrby(`${prefix}meta`, 'linkver', 1);
-  const [versionText, doneText] = await redis.hmget(`${prefix}meta`, 'linkver', 'linkdone');
-  const version = Number(versionText ?? 0);
-  if (Number(doneText ?? 0) >= version) return 'stale';
-
+  if (data.keys && data.keys.length > 0) {
+    const mark = redis.multi();
+    for (const key of data.keys) mark.hincrby(`${prefix}linkdirty`, key, 1);
+    await mark.exec();
+  }
   const lock = `${prefix}lock:link`;
   if ((await redis.set(lock, String(job.id), 'PX', LOCK_MS, 'NX')) !== 'OK') {
     // Another worker is linking this tenant: come back shortly.
@@ -43,76 +55,16 @@ export async function processLink(job: Job, context: JobContext, token?: string)
     throw new DelayedError();
   }
   try {
-    const loose = await readLoose(redis, tenant.id);
-    const calls = loose.calls.map((event) => timed(event)).sort(compareEvents) as TimedCall[];
-    const surveys = loose.surveys.map((event) => timed(event)) as Array<SurveyEvent & { t: number }>;
-
-    const keys = [...new Set(calls.flatMap((call) => customerKeys(call)))];
-    const pipeline = redis.pipeline();
-    for (const key of keys) pipeline.smembers(`${prefix}cust:${key}`);
-    const candidates = new Set<string>();
-    for (const [error, members] of (await pipeline.exec()) ?? []) {
-      if (error) throw error;
-      for (const ticket of members as string[]) candidates.add(ticket);
-    }
-    const index = new CustomerIndex();
-    for (const ticket of [...candidates].sort()) {
-      const stored = await readTimeline(redis, tenant.id, ticket);
-      if (stored) index.add(factsFromEvents(ticket, tenant.id, stored.events));
-    }
-    const windows = linkWindows(tenant);
-    const assignment = new Map<string, string>();
-    const before = new Set(calls.map((call) => call.id));
-    const unlinkedCalls = linkLooseCalls(calls, index, windows);
-    const unlinked = new Set(unlinkedCalls.map((call) => call.id));
-    for (const ticket of index.tickets()) {
-      for (const call of ticket.calls)
-        if (call.linked && before.has(call.event.id)) assignment.set(call.event.id, ticket.ticket);
-    }
-    for (const id of unlinked) assignment.delete(id);
-
-    // Move calls whose ticket changed, and recompute both the old and the new ticket.
-    const previous = await redis.hgetall(`${prefix}links`);
-    const changed = new Set<string>();
-    for (const [callId, ticket] of Object.entries(previous))
-      if (assignment.get(callId) !== ticket) changed.add(ticket);
-    for (const [callId, ticket] of assignment) if (previous[callId] !== ticket) changed.add(ticket);
-    if (changed.size > 0) {
-      const write = redis.multi().del(`${prefix}links`);
-      if (assignment.size > 0) write.hset(`${prefix}links`, Object.fromEntries(assignment));
-      for (const ticket of changed) {
-        write.del(`${prefix}linked:${ticket}`);
-        const ids = [...assignment].filter(([, owner]) => owner === ticket).map(([callId]) => callId);
-        if (ids.length > 0) write.sadd(`${prefix}linked:${ticket}`, ...ids);
-        write.hincrby(`${prefix}ver`, ticket, 1);
-      }
-      await write.exec();
-      const bumped = await redis.hmget(`${prefix}ver`, ...changed);
-      await enqueueCompute(
-        context,
-        tenant.id,
-        [...changed].map((ticket, i) => ({ ticket, version: Number(bumped[i] ?? 0) })),
-      );
-    }
-
-    const now = context.now();
-    const { measures, callCases } = looseContribution(calls, surveys, unlinkedCalls, windows, now);
-    await writeTenantMeasures(
-      redis,
-      tenant.id,
-      version,
-      {
-        [LOOSE_FIELD]: measures.filter((m) => m.kind !== 'call_case'),
-        [CASES_FIELD]: measures.filter((m) => m.kind === 'call_case'),
-      },
-      callCases.map(callCaseJson),
+    const dirty = Object.entries(await redis.hgetall(`${prefix}linkdirty`)).slice(0, MAX_KEYS_PER_RUN);
+    if (dirty.length === 0) return 'idle';
+    const result = await relink(
+      context,
+      tenant,
+      dirty.map(([key]) => key),
     );
-    // An open call case resolves when its repeat window passes: look again then.
-    const next = Math.min(
-      ...callCases.filter((c) => !c.resolved).map((c) => c.lastCallAt + windows.repeatWindowMs),
-    );
-    if (Number.isFinite(next)) await scheduleLinkRefresh(context, tenant.id, next);
-    return `linked ${assignment.size} of ${calls.length} calls; ${callCases.length} call cases`;
+    const left = (await redis.eval(CLEAN, 1, `${prefix}linkdirty`, ...dirty.flat())) as number;
+    if (left > 0) await enqueueLink(context, tenant.id);
+    return result;
   } finally {
     await redis.eval(
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
@@ -121,4 +73,120 @@ export async function processLink(job: Job, context: JobContext, token?: string)
       String(job.id),
     );
   }
+}
+
+type Tenant = NonNullable<ReturnType<JobContext['config']['tenants']['get']>>['config'];
+
+async function relink(context: JobContext, tenant: Tenant, start: string[]): Promise<string> {
+  const prefix = tenantPrefix(tenant.id);
+  const redis = context.redis;
+  // The component: keys ⇄ ticketless calls and tickets, until closed.
+  const keys = new Set<string>(start);
+  const calls = new Map<string, TimedCall>();
+  const tickets = new Map<string, TicketFacts>();
+  let frontier = [...start];
+  while (frontier.length > 0) {
+    const read = redis.pipeline();
+    for (const key of frontier) read.smembers(`${prefix}kcalls:${key}`).smembers(`${prefix}cust:${key}`);
+    const replies = (await read.exec()) ?? [];
+    const newCalls = new Set<string>();
+    const newTickets = new Set<string>();
+    replies.forEach(([error, members], index) => {
+      if (error) throw error;
+      for (const id of members as string[]) {
+        if (index % 2 === 0 && !calls.has(id)) newCalls.add(id);
+        if (index % 2 === 1 && !tickets.has(id)) newTickets.add(id);
+      }
+    });
+    frontier = [];
+    const reach = (found: readonly string[]) => {
+      for (const key of found) {
+        if (keys.has(key)) continue;
+        keys.add(key);
+        frontier.push(key);
+      }
+    };
+    for (const event of await readLooseCalls(redis, tenant.id, [...newCalls])) {
+      const call = timed(event) as TimedCall;
+      calls.set(call.id, call);
+      reach(customerKeys(call));
+    }
+    for (const ticket of [...newTickets].sort()) {
+      const stored = await readTimeline(redis, tenant.id, ticket);
+      if (!stored) continue;
+      const facts = factsFromEvents(ticket, tenant.id, stored.events);
+      tickets.set(ticket, facts);
+      reach(facts.customers);
+    }
+  }
+
+  const windows = linkWindows(tenant);
+  const index = new CustomerIndex();
+  for (const ticket of [...tickets.keys()].sort()) index.add(tickets.get(ticket) as TicketFacts);
+  const sorted = [...calls.values()].sort(compareEvents);
+  const unlinked = linkLooseCalls(sorted, index, windows);
+  const assignment = new Map<string, string>();
+  for (const facts of tickets.values())
+    for (const call of facts.calls) if (call.linked) assignment.set(call.event.id, facts.ticket);
+
+  // Calls whose ticket changed move; both the old and the new ticket are recomputed.
+  const ids = sorted.map((call) => call.id);
+  const previous = ids.length > 0 ? await redis.hmget(`${prefix}links`, ...ids) : [];
+  const changed = new Set<string>();
+  const write = redis.multi();
+  ids.forEach((id, i) => {
+    const before = previous[i] ?? null;
+    const after = assignment.get(id) ?? null;
+    if (before === after) return;
+    if (before) {
+      changed.add(before);
+      write.srem(`${prefix}linked:${before}`, id);
+    }
+    if (after) {
+      changed.add(after);
+      write.sadd(`${prefix}linked:${after}`, id).hset(`${prefix}links`, id, after);
+    } else {
+      write.hdel(`${prefix}links`, id);
+    }
+  });
+  for (const ticket of changed) write.hincrby(`${prefix}ver`, ticket, 1);
+
+  // The component's call cases replace the ones its keys had.
+  const now = context.now();
+  const cases = buildCallCases(unlinked, windows, now);
+  const byCustomer = new Map<string, CallCase[]>();
+  for (const callCase of cases)
+    byCustomer.set(callCase.customer, [...(byCustomer.get(callCase.customer) ?? []), callCase]);
+  const componentKeys = [...keys];
+  const owners = componentKeys.length > 0 ? await redis.hmget(`${prefix}caseowner`, ...componentKeys) : [];
+  for (const old of new Set(owners.filter((owner): owner is string => owner !== null))) {
+    if (!byCustomer.has(old))
+      write.hdel(`${prefix}measures`, `${CASE_FIELD}${old}`).hdel(`${prefix}cases`, old);
+  }
+  if (componentKeys.length > 0) write.hdel(`${prefix}caseowner`, ...componentKeys);
+  for (const [customer, list] of byCustomer) {
+    const measures = list.map((callCase) => callCaseMeasure(callCase)).filter((m) => m !== null);
+    write.hset(`${prefix}measures`, `${CASE_FIELD}${customer}`, JSON.stringify(measures));
+    write.hset(`${prefix}cases`, customer, JSON.stringify(list.map(callCaseJson)));
+    for (const callCase of list)
+      for (const call of callCase.calls)
+        for (const key of customerKeys(call)) write.hset(`${prefix}caseowner`, key, customer);
+  }
+  await write.exec();
+
+  if (changed.size > 0) {
+    const bumped = await redis.hmget(`${prefix}ver`, ...changed);
+    await enqueueCompute(
+      context,
+      tenant.id,
+      [...changed].map((ticket, i) => ({ ticket, version: Number(bumped[i] ?? 0) })),
+    );
+  }
+  // An open call case resolves when its repeat window passes: look at its keys again then.
+  for (const callCase of cases) {
+    if (callCase.resolved) continue;
+    const caseKeys = [...new Set(callCase.calls.flatMap((call) => customerKeys(call)))];
+    await scheduleLinkRefresh(context, tenant.id, callCase.lastCallAt + windows.repeatWindowMs, caseKeys);
+  }
+  return `linked ${assignment.size} of ${calls.size} calls over ${keys.size} keys; ${cases.length} call cases`;
 }

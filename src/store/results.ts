@@ -41,40 +41,6 @@ export async function writeTicketResult(
   return written === 1;
 }
 
-/** Measures of what belongs to no ticket (loose calls, surveys, call cases), under reserved fields. */
-export const LOOSE_FIELD = '~loose';
-export const CASES_FIELD = '~cases';
-
-export async function writeTenantMeasures(
-  redis: Redis,
-  tenant: string,
-  linkVersion: number,
-  fields: Record<string, Measure[]>,
-  callCases: unknown,
-): Promise<boolean> {
-  const prefix = tenantPrefix(tenant);
-  const script = `
-local prefix, version = ARGV[1], tonumber(ARGV[2])
-local done = tonumber(redis.call('HGET', prefix .. 'meta', 'linkdone') or '0')
-if done > version then return 0 end
-redis.call('HSET', prefix .. 'meta', 'linkdone', version)
-redis.call('SET', prefix .. 'cases', ARGV[3])
-for i = 4, #ARGV, 2 do redis.call('HSET', prefix .. 'measures', ARGV[i], ARGV[i + 1]) end
-return 1`;
-  const args = Object.entries(fields).flatMap(([field, measures]) => [field, JSON.stringify(measures)]);
-  return (
-    (await redis.eval(
-      script,
-      1,
-      `${prefix}meta`,
-      prefix,
-      String(linkVersion),
-      JSON.stringify(callCases),
-      ...args,
-    )) === 1
-  );
-}
-
 /** Every measure of a tenant, streamed from Redis a page at a time. */
 export async function readMeasures(redis: Redis, tenant: string): Promise<Measure[]> {
   const measures: Measure[] = [];
@@ -86,7 +52,8 @@ export async function readMeasures(redis: Redis, tenant: string): Promise<Measur
   return measures;
 }
 
+/** The open and resolved call cases of a tenant (what `deskpulse compute` lists as `call_cases`). */
 export async function readCallCases(redis: Redis, tenant: string): Promise<unknown[]> {
-  const json = await redis.get(`${tenantPrefix(tenant)}cases`);
-  return json ? (JSON.parse(json) as unknown[]) : [];
+  const groups = await redis.hvals(`${tenantPrefix(tenant)}cases`);
+  return groups.flatMap((json) => JSON.parse(json) as unknown[]);
 }

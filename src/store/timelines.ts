@@ -1,22 +1,26 @@
 import type { Redis } from 'ioredis';
-import { customerKeys, type NormalizedEvent } from '../model/events.js';
+import type { TimedCall } from '../metrics/linking.js';
+import { callMeasure, surveyMeasure } from '../metrics/measures.js';
+import { timed } from '../metrics/timeline.js';
+import { customerKeys, type NormalizedEvent, type SurveyEvent } from '../model/events.js';
 import { tenantPrefix } from './redis.js';
 
 /**
  * Append events atomically: the same id twice is one event (the first copy wins, tenant-wide),
  * a new event of a ticket bumps that ticket's version, and calls or surveys without a ticket go
- * to the tenant's loose lists (calls also index their customer keys for linking).
+ * to the tenant's loose lists with their measures (which depend on nothing else). A loose call
+ * also enters the customer-key index (`kcalls:<key>`) and marks its keys for relinking.
  */
 const APPEND = `
 local prefix = ARGV[1]
 local count = tonumber(ARGV[2])
 local duplicates = 0
-local loose = 0
+local dirty = 0
 local versions = {}
 local i = 3
 for _ = 1, count do
-  local id, ticket, kind, json, keys, unmapped = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  i = i + 6
+  local id, ticket, kind, json, keys, unmapped, measure = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+  i = i + 7
   if redis.call('HSETNX', prefix .. 'seen', id, ticket) == 1 then
     if unmapped == '1' then redis.call('HINCRBY', prefix .. 'stats', 'unmapped_events', 1) end
     if ticket ~= '' then
@@ -25,19 +29,22 @@ for _ = 1, count do
       redis.call('SADD', prefix .. 'tickets', ticket)
     elseif kind == 'call' then
       redis.call('HSET', prefix .. 'loose:calls', id, json)
-      for key in string.gmatch(keys, '[^\\n]+') do redis.call('SADD', prefix .. 'callkeys', key) end
-      loose = 1
+      if measure ~= '' then redis.call('HSET', prefix .. 'measures', '~call:' .. id, measure) end
+      for key in string.gmatch(keys, '[^\\n]+') do
+        redis.call('SADD', prefix .. 'callkeys', key)
+        redis.call('SADD', prefix .. 'kcalls:' .. key, id)
+        redis.call('HINCRBY', prefix .. 'linkdirty', key, 1)
+        dirty = 1
+      end
     elseif kind == 'survey' then
       redis.call('HSET', prefix .. 'loose:surveys', id, json)
-      loose = 1
+      redis.call('HSET', prefix .. 'measures', '~survey:' .. id, measure)
     end
   else
     duplicates = duplicates + 1
   end
 end
-local linkVersion = 0
-if loose == 1 then linkVersion = redis.call('HINCRBY', prefix .. 'meta', 'linkver', 1) end
-local out = { duplicates, linkVersion }
+local out = { duplicates, dirty }
 for ticket, version in pairs(versions) do
   out[#out + 1] = ticket
   out[#out + 1] = version
@@ -47,10 +54,24 @@ return out
 
 export interface AppendResult {
   duplicates: number;
-  /** The tenant's new link version when loose calls or surveys arrived, else 0. */
-  linkVersion: number;
+  /** Loose calls with customer keys arrived: their keys await relinking. */
+  linkDirty: boolean;
   /** Tickets that gained events, with their new version. */
   tickets: Array<{ ticket: string; version: number }>;
+}
+
+/** What a ticketless call or survey contributes to reports on its own (a measure list, or ''). */
+function looseMeasures(event: NormalizedEvent): string {
+  if ('ticket' in event && event.ticket) return '';
+  if (event.type === 'call') {
+    const measure = callMeasure(timed({ ...event }) as TimedCall);
+    return measure ? JSON.stringify([measure]) : '';
+  }
+  if (event.type === 'survey')
+    return JSON.stringify([
+      surveyMeasure(timed({ ...event }) as SurveyEvent & { t: number }, { agent: null, team: null }),
+    ]);
+  return '';
 }
 
 export async function appendEvents(
@@ -60,19 +81,27 @@ export async function appendEvents(
   /** Per event: its agent or team stayed a provider id (counted once, duplicates aside). */
   unmapped: boolean[] = [],
 ): Promise<AppendResult> {
-  if (events.length === 0) return { duplicates: 0, linkVersion: 0, tickets: [] };
+  if (events.length === 0) return { duplicates: 0, linkDirty: false, tickets: [] };
   const prefix = tenantPrefix(tenant);
   const args: string[] = [prefix, String(events.length)];
   events.forEach((event, index) => {
     const ticket = 'ticket' in event && event.ticket ? event.ticket : '';
     const keys = customerKeys(event).join('\n');
-    args.push(event.id, ticket, event.type, JSON.stringify(event), keys, unmapped[index] ? '1' : '0');
+    args.push(
+      event.id,
+      ticket,
+      event.type,
+      JSON.stringify(event),
+      keys,
+      unmapped[index] ? '1' : '0',
+      looseMeasures(event),
+    );
   });
   const reply = (await redis.eval(APPEND, 1, `${prefix}seen`, ...args)) as Array<number | string>;
   const tickets: AppendResult['tickets'] = [];
   for (let i = 2; i < reply.length; i += 2)
     tickets.push({ ticket: String(reply[i]), version: Number(reply[i + 1]) });
-  return { duplicates: Number(reply[0]), linkVersion: Number(reply[1]), tickets };
+  return { duplicates: Number(reply[0]), linkDirty: Number(reply[1]) === 1, tickets };
 }
 
 export interface StoredTimeline {
@@ -127,4 +156,17 @@ export async function readLoose(
 
 export async function ticketExists(redis: Redis, tenant: string, ticket: string): Promise<boolean> {
   return (await redis.hexists(`${tenantPrefix(tenant)}ver`, ticket)) === 1;
+}
+
+/** Ticketless calls by id (those still stored). */
+export async function readLooseCalls(
+  redis: Redis,
+  tenant: string,
+  ids: string[],
+): Promise<NormalizedEvent[]> {
+  if (ids.length === 0) return [];
+  const values = await redis.hmget(`${tenantPrefix(tenant)}loose:calls`, ...ids);
+  return values
+    .filter((json): json is string => json !== null)
+    .map((json) => JSON.parse(json) as NormalizedEvent);
 }

@@ -7,7 +7,7 @@ import { buildServiceConfig } from '../../src/config/service-config.js';
 import { sign as signIntercom } from '../../src/connectors/intercom/index.js';
 import { sign as signTwilio } from '../../src/connectors/twilio/signature.js';
 import { compute, EventCollector } from '../../src/metrics/compute.js';
-import { reportJson } from '../../src/metrics/output.js';
+import { callCaseJson, reportJson } from '../../src/metrics/output.js';
 import { configSchema } from '../../src/model/config.js';
 import type { NormalizedEvent } from '../../src/model/events.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
@@ -215,6 +215,12 @@ describe('live linking across connectors', () => {
       });
       const live = reports[TENANTS.indexOf(tenant)]!.body;
       expect(live.groups, tenant).toEqual(JSON.parse(JSON.stringify(offline.groups)));
+      const collector2 = new EventCollector();
+      for (const event of events) collector2.add(structuredClone(event));
+      const { callCases } = compute(collector2, config.tenants.get(tenant)!.config, NOW);
+      expect((await get(tenant, '/api/v1/call-cases')).body.call_cases, tenant).toEqual(
+        JSON.parse(JSON.stringify(callCases.map(callCaseJson))),
+      );
     }
     expect(reports[1]!.body).toEqual(reports[0]!.body);
     expect(reports[2]!.body.groups).toEqual(reports[0]!.body.groups);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../src/cli/sample-data.js';
 import { compute, EventCollector } from '../../src/metrics/compute.js';
-import { reportJson, ticketJson } from '../../src/metrics/output.js';
+import { callCaseJson, reportJson, ticketJson } from '../../src/metrics/output.js';
 import { eventSchema } from '../../src/model/events.js';
 import type { Service } from '../../src/cli/service.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
@@ -70,6 +70,8 @@ describe('the live pipeline equals deskpulse compute', () => {
       ),
     });
     expect(offline.callCases.length).toBeGreaterThan(0);
+    const cases = await api(service, '/api/v1/call-cases');
+    expect(cases.body.call_cases).toEqual(JSON.parse(JSON.stringify(offline.callCases.map(callCaseJson))));
     const [all] = (await api(service, '/api/v1/report?group_by=none')).body.groups;
     expect(all.resolved).toBeGreaterThan(50);
     expect(all.calls_to_resolution.count).toBeGreaterThan(5);
