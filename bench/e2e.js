@@ -98,7 +98,9 @@ async function run(workerCount) {
     if (Date.now() - started > 600_000) throw new Error('not all events were reflected within 10 minutes');
   }
   const seconds = (Date.now() - started) / 1000;
+  const exited = workers.map((worker) => new Promise((done) => worker.once('exit', done)));
   for (const worker of workers) worker.kill('SIGTERM');
+  await Promise.all(exited);
   await receiver.close();
   await redis.stop();
   return { seconds, postSeconds: (posted - started) / 1000 };

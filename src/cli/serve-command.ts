@@ -22,6 +22,28 @@ function untilSignal(): Promise<string> {
   });
 }
 
+/** How long a graceful stop may take before the process exits anyway (Redis gone, a job stuck). */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+/** Stop gracefully, but within the grace period, and at once on a second signal. */
+async function stopWithin(log: ReturnType<typeof logger>, stop: () => Promise<void>): Promise<void> {
+  const force = (reason: string) => {
+    log('shutdown cut short', { reason });
+    process.exit(1);
+  };
+  const timer = setTimeout(() => force(`not done after ${SHUTDOWN_GRACE_MS / 1000} s`), SHUTDOWN_GRACE_MS);
+  const again = () => force('a second signal');
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
+  try {
+    await stop();
+  } finally {
+    clearTimeout(timer);
+    process.off('SIGINT', again);
+    process.off('SIGTERM', again);
+  }
+}
+
 /** `deskpulse serve`: the webhook receiver and API; with the embedded Redis, the workers too. */
 export async function runServe(options: {
   config?: string;
@@ -49,7 +71,7 @@ export async function runServe(options: {
   });
   const signal = await untilSignal();
   log('shutting down', { signal });
-  await shutdown(service, redis.embedded);
+  await stopWithin(log, () => shutdown(service, redis.embedded));
   return 0;
 }
 
@@ -71,6 +93,6 @@ export async function runWorker(options: { config?: string }): Promise<number> {
   log('working', { redis: redis.embedded ? 'embedded' : 'REDIS_URL' });
   const signal = await untilSignal();
   log('finishing the jobs in hand', { signal });
-  await shutdown(service, redis.embedded);
+  await stopWithin(log, () => shutdown(service, redis.embedded));
   return 0;
 }
