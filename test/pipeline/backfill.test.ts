@@ -1,23 +1,18 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { backfill } from '../../src/jobs/backfill.js';
-import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
-import { api, drained, startRedis, startTestService, testConfig } from './harness.js';
+import { api, drained, serviceForFile, testConfig } from './harness.js';
 
 const fixture = (name: string, provider = 'zendesk') =>
   readFileSync(`test/fixtures/${provider}/${name}.json`, 'utf8');
 const TWILIO_ACCOUNT = `AC${'a'.repeat(32)}`;
 const json = { 'content-type': 'application/json' };
-let redis: EmbeddedRedis;
 let service: Service;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  redis = await startRedis();
-  service = await startTestService(redis, {
+serviceForFile(
+  () => ({
     config: testConfig(
       { default_country: 'FR', people: { maria: { email: 'maria@acme.test' } } },
       {
@@ -30,14 +25,11 @@ beforeAll(async () => {
         },
       },
     ),
-  });
-});
-afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await service?.close();
-  await redis?.stop();
-});
+  }),
+  (started: Service) => {
+    service = started;
+  },
+);
 
 describe('deskpulse backfill zendesk', () => {
   it('pulls export pages and audits, waits out a 429, resumes from the saved cursor, and feeds the metrics', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { buildServiceConfig } from '../../src/config/service-config.js';
 import { sign as signIntercom } from '../../src/connectors/intercom/index.js';
@@ -10,10 +10,9 @@ import { compute, EventCollector } from '../../src/metrics/compute.js';
 import { callCaseJson, reportJson } from '../../src/metrics/output.js';
 import { configSchema } from '../../src/model/config.js';
 import type { NormalizedEvent } from '../../src/model/events.js';
-import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { tenantPrefix } from '../../src/store/redis.js';
 import { readLoose, readTimeline } from '../../src/store/timelines.js';
-import { api, drained, startRedis, startTestService } from './harness.js';
+import { api, drained, serviceForFile } from './harness.js';
 
 const NOW = Date.parse('2026-04-01T12:00:00Z');
 const AIRCALL_TOKEN = 'aircall-webhook-token-0123';
@@ -50,21 +49,14 @@ const config = buildServiceConfig(
 
 const raw = (provider: string, name: string) =>
   readFileSync(`test/fixtures/${provider}/${name}.json`, 'utf8');
-let redis: EmbeddedRedis;
 let service: Service;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  redis = await startRedis();
-  service = await startTestService(redis, { config, now: () => NOW });
-});
-afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await service?.close();
-  await redis?.stop();
-});
+serviceForFile(
+  () => ({ config, now: () => NOW }),
+  (started: Service) => {
+    service = started;
+  },
+);
 
 type Delivery = { provider: 'aircall' | 'intercom' | 'twilio'; name: string };
 function post(tenant: string, { provider, name }: Delivery, body = raw(provider, name)): Promise<Response> {

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import nock from 'nock';
+import { afterAll, beforeAll } from 'vitest';
 import { type Service, startService, type ServiceOptions } from '../../src/cli/service.js';
 import { waitUntilIdle } from '../../src/jobs/queues.js';
 import { buildServiceConfig, type ServiceConfig } from '../../src/config/service-config.js';
@@ -95,4 +97,29 @@ export async function api(
 ): Promise<{ status: number; body: any }> {
   const response = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: await response.json() };
+}
+
+/**
+ * For one test file: a real redis-server and the service on it, with outbound HTTP refused
+ * except to this machine (nock fakes the providers); `onReady` receives the service.
+ */
+export function serviceForFile(
+  options: () => Partial<ServiceOptions>,
+  onReady: (service: Service, redis: EmbeddedRedis) => void,
+): void {
+  let redis: EmbeddedRedis | undefined;
+  let service: Service | undefined;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    redis = await startRedis();
+    service = await startTestService(redis, options());
+    onReady(service, redis);
+  });
+  afterAll(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await service?.close();
+    await redis?.stop();
+  });
 }

@@ -1,36 +1,30 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { sign as signZendesk } from '../../src/connectors/zendesk/signature.js';
-import { type EmbeddedRedis, startEmbeddedRedis } from '../../src/store/embedded-redis.js';
+import { startEmbeddedRedis } from '../../src/store/embedded-redis.js';
 import {
   api,
   drained,
   OTHER_TOKEN,
   postEvents,
   signedEvents,
+  serviceForFile,
   startRedis,
   startTestService,
   ZENDESK_SECRET,
 } from './harness.js';
 
 const fixture = (name: string) => readFileSync(`test/fixtures/zendesk/${name}.json`, 'utf8');
-let redis: EmbeddedRedis;
 let service: Service;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  redis = await startRedis();
-  service = await startTestService(redis);
-});
-afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await service?.close();
-  await redis?.stop();
-});
+serviceForFile(
+  () => ({}),
+  (started: Service) => {
+    service = started;
+  },
+);
 
 function zendeskHeaders(body: string, timestamp = new Date().toISOString(), secret = ZENDESK_SECRET) {
   return {
