@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Redis } from 'ioredis';
 import { type ServiceConfig, tokenHash } from '../config/service-config.js';
 import { recomputeTicket } from '../jobs/compute.js';
+import { readAlerts } from '../jobs/sla-timers.js';
 import type { JobContext } from '../jobs/context.js';
 import { reportJson, ticketJson } from '../metrics/output.js';
 import type { GroupBy } from '../metrics/report.js';
@@ -98,6 +99,11 @@ export function createApi(options: ApiOptions): express.Express {
       a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.last_call_at < b.last_call_at ? -1 : 1,
     );
     response.json({ call_cases: cases });
+  });
+
+  // SLA alerts raised by the timers, newest first.
+  app.get('/api/v1/alerts', authenticate, async (request: Authed, response) => {
+    response.json({ alerts: await readAlerts(options.context, (request.tenant as TenantConfig).id) });
   });
 
   app.get('/api/v1/tickets/:ticket', authenticate, async (request: Authed, response) => {

@@ -31,7 +31,7 @@ export function createDeskpulseServer(options: ServerOptions): Server {
     context: options.context,
     queueCounts: async () => {
       const entries = await Promise.all(
-        (['ingest', 'compute', 'link'] as const).map(async (name) => {
+        (['ingest', 'compute', 'link', 'sla'] as const).map(async (name) => {
           const queue = options.context.queues[name];
           const [counts, workers] = await Promise.all([
             queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),

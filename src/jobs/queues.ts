@@ -6,6 +6,7 @@ export const QUEUE_PREFIX = '{deskpulse}';
 export const INGEST = 'ingest';
 export const COMPUTE = 'compute';
 export const LINK = 'link';
+export const SLA = 'sla';
 
 export const RETRIES: JobsOptions = {
   attempts: 8,
@@ -19,6 +20,8 @@ export interface Queues {
   ingest: Queue;
   compute: Queue;
   link: Queue;
+  /** SLA timers: delayed jobs at the instants targets become at risk or breached. */
+  sla: Queue;
   close(): Promise<void>;
 }
 
@@ -27,12 +30,14 @@ export function createQueues(connection: Redis, prefix = QUEUE_PREFIX): Queues {
   const ingest = new Queue(INGEST, options);
   const compute = new Queue(COMPUTE, options);
   const link = new Queue(LINK, options);
+  const sla = new Queue(SLA, options);
   return {
     ingest,
     compute,
     link,
+    sla,
     async close() {
-      await Promise.all([ingest.close(), compute.close(), link.close()]);
+      await Promise.all([ingest.close(), compute.close(), link.close(), sla.close()]);
     },
   };
 }
@@ -57,7 +62,7 @@ export async function waitUntilIdle(queues: Queues, timeoutMs = 60_000): Promise
   let quiet = 0;
   while (Date.now() < deadline) {
     let busy = 0;
-    for (const queue of [queues.ingest, queues.compute, queues.link]) {
+    for (const queue of [queues.ingest, queues.compute, queues.link, queues.sla]) {
       const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
       busy += Object.values(counts).reduce((a, b) => a + b, 0);
       busy += await dueSoon(queue);

@@ -4,7 +4,8 @@ import { processCompute } from './compute.js';
 import type { JobContext } from './context.js';
 import { processIngest } from './ingest.js';
 import { processLink } from './link.js';
-import { COMPUTE, INGEST, LINK, QUEUE_PREFIX } from './queues.js';
+import { COMPUTE, INGEST, LINK, QUEUE_PREFIX, SLA } from './queues.js';
+import { processSlaTimer } from './sla-timers.js';
 
 export interface WorkerOptions {
   /** How long a job stays locked before another worker may take it over (stalled). */
@@ -47,6 +48,7 @@ export function startWorkers(
       ...common,
       concurrency: options.concurrency?.link ?? 1,
     }),
+    new Worker(SLA, (job) => processSlaTimer(job, context), { ...common, concurrency: 4 }),
   ];
   for (const worker of workers) {
     worker.on('failed', (job, error) =>

@@ -14,6 +14,8 @@ export interface SlaTarget {
   atRisk: boolean;
   /** When it is (or was) due; `null` while paused or when the calendar never opens again. */
   breachAt: number | null;
+  /** When it becomes at risk (`warn_at` of the target used), like `breachAt`; for alert timers. */
+  warnAt: number | null;
   breachedAt: number | null;
   /** When the target ended (achieved: completion; breached: the breach), for reports. */
   endedAt: number | null;
@@ -49,6 +51,7 @@ function slaTarget(
   breachAt: number | null,
   endedAt: number | null,
   attribution: Attribution,
+  warnAt: number | null = null,
 ): SlaTarget {
   return {
     policy: policy.name,
@@ -57,6 +60,7 @@ function slaTarget(
     status,
     atRisk,
     breachAt,
+    warnAt,
     breachedAt: status === 'breached' ? breachAt : null,
     endedAt,
     attribution,
@@ -92,7 +96,18 @@ function straightTarget(
     return slaTarget(policy, metric, targetSeconds, 'breached', false, due, due, attribution);
   }
   const atRisk = clock.businessMs(start, now) / 1000 >= policy.warn_at * targetSeconds;
-  return slaTarget(policy, metric, targetSeconds, 'active', atRisk, due, null, attributionAt(facts, now));
+  const warnAt = clock.addBusinessMs(start, policy.warn_at * targetSeconds * 1000);
+  return slaTarget(
+    policy,
+    metric,
+    targetSeconds,
+    'active',
+    atRisk,
+    due,
+    null,
+    attributionAt(facts, now),
+    warnAt,
+  );
 }
 
 /**
@@ -112,8 +127,10 @@ function resolutionTarget(
   const resolved = isResolvedStatus(facts.status);
   const latest = resolved ? facts.resolutions[facts.resolutions.length - 1] : undefined;
 
+  const warnMs = policy.warn_at * targetMs;
   let used = 0;
   let due: number | null = null;
+  let warnAt: number | null = null;
   let usedByNow = 0;
   const segments = facts.segments;
   for (let i = 0; i < segments.length && due === null; i += 1) {
@@ -124,6 +141,8 @@ function resolutionTarget(
     usedByNow += clock.businessMs(segment.from, Math.min(to, now));
     const available =
       to === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : clock.businessMs(segment.from, to);
+    if (warnAt === null && used + available >= warnMs)
+      warnAt = clock.addBusinessMs(segment.from, warnMs - used);
     if (used + available >= targetMs) due = clock.addBusinessMs(segment.from, targetMs - used);
     else used += available;
   }
@@ -158,6 +177,7 @@ function resolutionTarget(
     running ? due : null,
     null,
     attributionAt(facts, now),
+    running ? warnAt : null,
   );
 }
 

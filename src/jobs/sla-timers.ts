@@ -1,0 +1,116 @@
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import type { SlaTarget } from '../metrics/sla.js';
+import { tenantPrefix } from '../store/redis.js';
+import { recomputeTicket } from './compute.js';
+import type { JobContext } from './context.js';
+import { jobId } from './queues.js';
+
+export const slaTimerSchema = z.object({
+  tenant: z.string(),
+  ticket: z.string(),
+  policy: z.string(),
+  metric: z.enum(['first_response', 'next_response', 'resolution']),
+  kind: z.enum(['at_risk', 'breached']),
+  /** The instant the timer was set for (ms). */
+  at: z.number(),
+});
+export type SlaTimer = z.output<typeof slaTimerSchema>;
+
+/** Alerts kept per tenant for the API (newest first). */
+const KEEP_ALERTS = 1000;
+
+/**
+ * One delayed job per active target and kind, at the instant it becomes at risk and at the one it
+ * is breached. The job id names the ticket, target and instant, so recomputes never multiply
+ * timers; a target whose instant moved (a pause) gets a new timer and the old one finds nothing.
+ */
+export async function scheduleSlaTimers(
+  context: JobContext,
+  tenant: string,
+  ticket: string,
+  targets: readonly SlaTarget[],
+): Promise<number> {
+  const now = context.now();
+  const jobs = [];
+  for (const target of targets) {
+    if (target.status !== 'active') continue;
+    const instants: Array<[SlaTimer['kind'], number | null]> = [
+      ['at_risk', target.atRisk ? null : target.warnAt],
+      ['breached', target.breachAt],
+    ];
+    for (const [kind, at] of instants) {
+      if (at === null || at <= now) continue;
+      const data: SlaTimer = { tenant, ticket, policy: target.policy, metric: target.metric, kind, at };
+      jobs.push({
+        name: kind,
+        data,
+        opts: {
+          jobId: jobId('sla', tenant, ticket, target.policy, target.metric, kind, at),
+          delay: at - now,
+        },
+      });
+    }
+  }
+  if (jobs.length > 0) await context.queues.sla.addBulk(jobs);
+  return jobs.length;
+}
+
+/**
+ * A timer fired: recompute the ticket now and alert only if the target is still at risk (or was
+ * breached) at the instant the timer was set for — a target met meanwhile raises nothing. Each
+ * target and kind alerts once, however often its timer is set or fires.
+ */
+export async function processSlaTimer(job: Job, context: JobContext): Promise<string> {
+  const timer = slaTimerSchema.parse(job.data);
+  const tenant = context.config.tenants.get(timer.tenant)?.config;
+  if (!tenant) return 'missing';
+  const computed = await recomputeTicket(context, tenant, timer.ticket);
+  if (!computed) return 'missing';
+  const target = computed.result.sla.find(
+    (candidate) =>
+      candidate.policy === timer.policy &&
+      candidate.metric === timer.metric &&
+      (timer.kind === 'at_risk'
+        ? candidate.status === 'active' && candidate.atRisk && candidate.warnAt === timer.at
+        : candidate.status === 'breached' && candidate.breachedAt === timer.at),
+  );
+  if (!target) return 'no longer due';
+  const prefix = tenantPrefix(timer.tenant);
+  const once = `${prefix}alerted:${timer.ticket}|${timer.policy}|${timer.metric}|${timer.kind}|${timer.at}`;
+  if ((await context.redis.set(once, '1', 'EX', 90 * 86_400, 'NX')) !== 'OK') return 'already alerted';
+  const firedAt = context.now();
+  const alert = {
+    tenant: timer.tenant,
+    ticket: timer.ticket,
+    kind: timer.kind,
+    policy: timer.policy,
+    metric: timer.metric,
+    target_seconds: target.targetSeconds,
+    due_at: target.breachAt === null ? null : new Date(target.breachAt).toISOString(),
+    set_for: new Date(timer.at).toISOString(),
+    fired_at: new Date(firedAt).toISOString(),
+    // How late the alert is against its instant (timers are delayed jobs: seconds at most).
+    lag_ms: firedAt - timer.at,
+    agent: computed.result.metrics.agent,
+    team: computed.result.metrics.team,
+  };
+  await context.redis
+    .multi()
+    .lpush(`${prefix}alerts`, JSON.stringify(alert))
+    .ltrim(`${prefix}alerts`, 0, KEEP_ALERTS - 1)
+    .hincrby(`${prefix}stats`, `alerts_${timer.kind}`, 1)
+    .exec();
+  context.log('sla alert', {
+    tenant: timer.tenant,
+    ticket: timer.ticket,
+    kind: timer.kind,
+    metric: timer.metric,
+  });
+  return `alerted ${timer.kind}`;
+}
+
+export async function readAlerts(context: Pick<JobContext, 'redis'>, tenant: string): Promise<unknown[]> {
+  const items = await context.redis.lrange(`${tenantPrefix(tenant)}alerts`, 0, KEEP_ALERTS - 1);
+  return items.map((json) => JSON.parse(json) as unknown);
+}
