@@ -5,6 +5,7 @@ import type { JobContext } from '../jobs/context.js';
 import type { Queues } from '../jobs/queues.js';
 import { createApi } from './api.js';
 import { DeliveryBatcher } from './batcher.js';
+import { handleSlackAction } from './slack-actions.js';
 import { handleWebhook, sendJson } from './webhooks.js';
 
 const WEBHOOK = /^\/webhooks\/([a-z]+)\/([A-Za-z0-9_-]{1,64})\/?(?:\?.*)?$/;
@@ -31,7 +32,7 @@ export function createDeskpulseServer(options: ServerOptions): Server {
     context: options.context,
     queueCounts: async () => {
       const entries = await Promise.all(
-        (['ingest', 'compute', 'link', 'sla'] as const).map(async (name) => {
+        (['ingest', 'compute', 'link', 'sla', 'notify'] as const).map(async (name) => {
           const queue = options.context.queues[name];
           const [counts, workers] = await Promise.all([
             queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
@@ -44,6 +45,17 @@ export function createDeskpulseServer(options: ServerOptions): Server {
     },
   });
   return createServer((request, response) => {
+    if (request.method === 'POST' && /^\/slack\/actions\/?(\?.*)?$/.test(request.url ?? '')) {
+      handleSlackAction(request, response, {
+        config: options.config,
+        context: options.context,
+        now: options.verifyNow ?? Date.now,
+      }).catch((error: Error) => {
+        options.context.log('slack action error', { error: error.message });
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+      });
+      return;
+    }
     const match = request.method === 'POST' ? WEBHOOK.exec(request.url ?? '') : null;
     if (!match) {
       api(request, response);

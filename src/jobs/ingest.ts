@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { IdentityMap, IdentityResolver } from '../config/identity.js';
 import { CONNECTORS } from '../connectors/registry.js';
 import type { TenantConfig } from '../model/config.js';
-import type { NormalizedEvent } from '../model/events.js';
+import type { TimedCall } from '../metrics/linking.js';
+import { callMeasure, surveyMeasure } from '../metrics/measures.js';
+import { timed } from '../metrics/timeline.js';
+import type { NormalizedEvent, SurveyEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import { redisScratchPad } from '../store/scratch.js';
 import { appendEvents } from '../store/timelines.js';
@@ -108,7 +111,7 @@ export async function processIngest(
   let total = 0;
   let duplicates = 0;
   for (const [tenant, { events, ignored, unmapped }] of byTenant) {
-    const appended = await appendEvents(context.redis, tenant, events, unmapped);
+    const appended = await appendEvents(context.redis, tenant, events, unmapped, events.map(looseMeasures));
     total += events.length;
     duplicates += appended.duplicates;
     await enqueueCompute(context, tenant, appended.tickets);
@@ -120,4 +123,18 @@ export async function processIngest(
     await stats.exec();
   }
   return { events: total, duplicates };
+}
+
+/** What a ticketless call or survey contributes to reports on its own (a measure list), else ''. */
+function looseMeasures(event: NormalizedEvent): string {
+  if ('ticket' in event && event.ticket) return '';
+  if (event.type === 'call') {
+    const measure = callMeasure(timed({ ...event }) as TimedCall);
+    return measure ? JSON.stringify([measure]) : '';
+  }
+  if (event.type === 'survey') {
+    const survey = timed({ ...event }) as SurveyEvent & { t: number };
+    return JSON.stringify([surveyMeasure(survey, { agent: null, team: null })]);
+  }
+  return '';
 }

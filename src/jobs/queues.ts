@@ -7,6 +7,7 @@ export const INGEST = 'ingest';
 export const COMPUTE = 'compute';
 export const LINK = 'link';
 export const SLA = 'sla';
+export const NOTIFY = 'notify';
 
 export const RETRIES: JobsOptions = {
   attempts: 8,
@@ -22,6 +23,8 @@ export interface Queues {
   link: Queue;
   /** SLA timers: delayed jobs at the instants targets become at risk or breached. */
   sla: Queue;
+  /** Slack deliveries of alerts. */
+  notify: Queue;
   close(): Promise<void>;
 }
 
@@ -31,13 +34,15 @@ export function createQueues(connection: Redis, prefix = QUEUE_PREFIX): Queues {
   const compute = new Queue(COMPUTE, options);
   const link = new Queue(LINK, options);
   const sla = new Queue(SLA, options);
+  const notify = new Queue(NOTIFY, options);
   return {
     ingest,
     compute,
     link,
     sla,
+    notify,
     async close() {
-      await Promise.all([ingest.close(), compute.close(), link.close(), sla.close()]);
+      await Promise.all([ingest.close(), compute.close(), link.close(), sla.close(), notify.close()]);
     },
   };
 }
@@ -62,7 +67,7 @@ export async function waitUntilIdle(queues: Queues, timeoutMs = 60_000): Promise
   let quiet = 0;
   while (Date.now() < deadline) {
     let busy = 0;
-    for (const queue of [queues.ingest, queues.compute, queues.link, queues.sla]) {
+    for (const queue of [queues.ingest, queues.compute, queues.link, queues.sla, queues.notify]) {
       const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
       busy += Object.values(counts).reduce((a, b) => a + b, 0);
       busy += await dueSoon(queue);

@@ -2,7 +2,11 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { SlaTarget } from '../metrics/sla.js';
 import { tenantPrefix } from '../store/redis.js';
-import { recomputeTicket } from './compute.js';
+import { createHash } from 'node:crypto';
+import { routes } from '../alerts/delivery.js';
+import type { Alert } from '../alerts/messages.js';
+import { CONTINUOUS } from '../metrics/calendar.js';
+import { clocksFor, recomputeTicket } from './compute.js';
 import type { JobContext } from './context.js';
 import { jobId } from './queues.js';
 
@@ -77,10 +81,17 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
   );
   if (!target) return 'no longer due';
   const prefix = tenantPrefix(timer.tenant);
-  const once = `${prefix}alerted:${timer.ticket}|${timer.policy}|${timer.metric}|${timer.kind}|${timer.at}`;
-  if ((await context.redis.set(once, '1', 'EX', 90 * 86_400, 'NX')) !== 'OK') return 'already alerted';
+  const once = `${timer.ticket}|${timer.policy}|${timer.metric}|${timer.kind}|${timer.at}`;
+  const id = createHash('sha256').update(once).digest('hex').slice(0, 20);
   const firedAt = context.now();
-  const alert = {
+  const policy = tenant.sla_policies.find((candidate) => candidate.name === timer.policy);
+  const business = policy?.business_hours === true;
+  const clock = business ? clocksFor(tenant).forTeam(computed.result.metrics.team) : CONTINUOUS;
+  const due = target.breachAt ?? timer.at;
+  const secondsLeft =
+    (firedAt <= due ? clock.businessMs(firedAt, due) : -clock.businessMs(due, firedAt)) / 1000;
+  const alert: Alert = {
+    id,
     tenant: timer.tenant,
     ticket: timer.ticket,
     kind: timer.kind,
@@ -88,19 +99,37 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
     metric: timer.metric,
     target_seconds: target.targetSeconds,
     due_at: target.breachAt === null ? null : new Date(target.breachAt).toISOString(),
+    seconds_left: secondsLeft,
+    business,
     set_for: new Date(timer.at).toISOString(),
     fired_at: new Date(firedAt).toISOString(),
     // How late the alert is against its instant (timers are delayed jobs: seconds at most).
     lag_ms: firedAt - timer.at,
     agent: computed.result.metrics.agent,
     team: computed.result.metrics.team,
+    priority: computed.result.metrics.priority,
   };
+  // One alert per target, kind and instant, however often its timer is set or fires.
+  if (
+    (await context.redis.set(`${prefix}alert:${id}`, JSON.stringify(alert), 'EX', 90 * 86_400, 'NX')) !== 'OK'
+  )
+    return 'already alerted';
   await context.redis
     .multi()
     .lpush(`${prefix}alerts`, JSON.stringify(alert))
     .ltrim(`${prefix}alerts`, 0, KEEP_ALERTS - 1)
     .hincrby(`${prefix}stats`, `alerts_${timer.kind}`, 1)
     .exec();
+  const destinations = routes(tenant.slack?.destinations ?? [], alert);
+  if (destinations.length > 0) {
+    await context.queues.notify.addBulk(
+      destinations.map((destination) => ({
+        name: 'slack',
+        data: { tenant: timer.tenant, alert: id, destination },
+        opts: { jobId: jobId('n', timer.tenant, id, destination) },
+      })),
+    );
+  }
   context.log('sla alert', {
     tenant: timer.tenant,
     ticket: timer.ticket,

@@ -4,7 +4,8 @@ import { processCompute } from './compute.js';
 import type { JobContext } from './context.js';
 import { processIngest } from './ingest.js';
 import { processLink } from './link.js';
-import { COMPUTE, INGEST, LINK, QUEUE_PREFIX, SLA } from './queues.js';
+import { processNotify } from './notify.js';
+import { COMPUTE, INGEST, LINK, NOTIFY, QUEUE_PREFIX, SLA } from './queues.js';
 import { processSlaTimer } from './sla-timers.js';
 
 export interface WorkerOptions {
@@ -49,6 +50,7 @@ export function startWorkers(
       concurrency: options.concurrency?.link ?? 1,
     }),
     new Worker(SLA, (job) => processSlaTimer(job, context), { ...common, concurrency: 4 }),
+    new Worker(NOTIFY, (job, token) => processNotify(job, context, token), { ...common, concurrency: 4 }),
   ];
   for (const worker of workers) {
     worker.on('failed', (job, error) =>

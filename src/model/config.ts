@@ -124,6 +124,49 @@ const providerIds = z.union([z.string().min(1), z.array(z.string().min(1)).min(1
 /** A secret: a non-empty string, or several while one is being rotated out. */
 export const secretListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
+/** Only Slack's own incoming-webhook host: deskpulse never posts alerts to an arbitrary URL. */
+const slackWebhookUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (
+        url.protocol === 'https:' && url.host === 'hooks.slack.com' && url.pathname.startsWith('/services/')
+      );
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a Slack incoming-webhook URL (https://hooks.slack.com/services/…)' },
+);
+
+export const ALERT_KINDS = ['at_risk', 'breached'] as const;
+
+const slackDestinationSchema = z
+  .strictObject({
+    webhook_url: slackWebhookUrl.optional(),
+    bot_token: z
+      .string()
+      .regex(/^xoxb-/, { error: 'must be a bot token (xoxb-…)' })
+      .optional(),
+    channel: z.string().min(1).optional(),
+    /** Routing: only alerts of these teams, priorities and kinds (absent: all). */
+    teams: z.array(z.string()).optional(),
+    priorities: z.array(z.enum(PRIORITIES)).optional(),
+    kinds: z.array(z.enum(ALERT_KINDS)).optional(),
+  })
+  .check((ctx) => {
+    const { webhook_url: webhook, bot_token: token, channel } = ctx.value;
+    const valid = webhook ? !token && !channel : Boolean(token && channel);
+    if (!valid) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: 'give either webhook_url, or bot_token and channel',
+      });
+    }
+  });
+export type SlackDestination = z.output<typeof slackDestinationSchema>;
+
 export const tenantSchema = z.strictObject({
   // Tenant ids appear in URLs and Redis keys: keep them plain.
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1–64 letters, digits, - or _' }),
@@ -147,6 +190,18 @@ export const tenantSchema = z.strictObject({
    */
   people: z.record(z.string(), z.record(z.string(), providerIds)).default({}),
   sla_policies: z.array(slaPolicySchema).default([]),
+  /** Where SLA alerts go, and the app's signing secret for its buttons (`POST /slack/actions`). */
+  slack: z
+    .strictObject({
+      signing_secret: secretListSchema.optional(),
+      /** Link to a ticket in the helpdesk; `{id}` is the ticket's id without its source. */
+      ticket_url: z
+        .string()
+        .regex(/^https:\/\/[^\s]*\{id\}/, { error: 'must be an https URL with {id}' })
+        .optional(),
+      destinations: z.array(slackDestinationSchema).default([]),
+    })
+    .optional(),
   call_linking: z
     .strictObject({
       link_before: duration.default(DEFAULT_LINK_BEFORE),

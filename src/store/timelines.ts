@@ -1,8 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { TimedCall } from '../metrics/linking.js';
-import { callMeasure, surveyMeasure } from '../metrics/measures.js';
-import { timed } from '../metrics/timeline.js';
-import { customerKeys, type NormalizedEvent, type SurveyEvent } from '../model/events.js';
+import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from './redis.js';
 
 /**
@@ -60,26 +57,14 @@ export interface AppendResult {
   tickets: Array<{ ticket: string; version: number }>;
 }
 
-/** What a ticketless call or survey contributes to reports on its own (a measure list, or ''). */
-function looseMeasures(event: NormalizedEvent): string {
-  if ('ticket' in event && event.ticket) return '';
-  if (event.type === 'call') {
-    const measure = callMeasure(timed({ ...event }) as TimedCall);
-    return measure ? JSON.stringify([measure]) : '';
-  }
-  if (event.type === 'survey')
-    return JSON.stringify([
-      surveyMeasure(timed({ ...event }) as SurveyEvent & { t: number }, { agent: null, team: null }),
-    ]);
-  return '';
-}
-
 export async function appendEvents(
   redis: Redis,
   tenant: string,
   events: NormalizedEvent[],
   /** Per event: its agent or team stayed a provider id (counted once, duplicates aside). */
   unmapped: boolean[] = [],
+  /** Per event: a ticketless call's or survey's own measures (JSON), else ''. */
+  looseMeasures: string[] = [],
 ): Promise<AppendResult> {
   if (events.length === 0) return { duplicates: 0, linkDirty: false, tickets: [] };
   const prefix = tenantPrefix(tenant);
@@ -94,7 +79,7 @@ export async function appendEvents(
       JSON.stringify(event),
       keys,
       unmapped[index] ? '1' : '0',
-      looseMeasures(event),
+      looseMeasures[index] ?? '',
     );
   });
   const reply = (await redis.eval(APPEND, 1, `${prefix}seen`, ...args)) as Array<number | string>;

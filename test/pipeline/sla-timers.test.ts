@@ -1,9 +1,13 @@
+import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { sign as signSlack } from '../../src/alerts/signature.js';
+import { readAlert } from '../../src/jobs/notify.js';
 import type { Service } from '../../src/cli/service.js';
 import { jobId } from '../../src/jobs/queues.js';
 import { api, drained, postEvents, serviceForFile, testConfig } from './harness.js';
 
 const T0 = Date.parse('2026-05-05T14:00:00Z');
+const SLACK_SECRET = 'slack-signing-secret-for-tests';
 const MINUTE = 60_000;
 const clock = { now: T0 };
 let service: Service;
@@ -14,6 +18,12 @@ serviceForFile(
       sla_policies: [
         { name: 'standard', targets: { first_response: '1h', resolution: '8h' }, warn_at: 0.75 },
       ],
+      slack: {
+        signing_secret: SLACK_SECRET,
+        ticket_url: 'https://acme.zendesk.com/agent/tickets/{id}',
+        // Only the VIP team's alerts go to Slack in these tests.
+        destinations: [{ webhook_url: 'https://hooks.slack.com/services/T0/B0/vip', teams: ['vip'] }],
+      },
     }),
     now: () => clock.now,
   }),
@@ -110,5 +120,64 @@ describe('SLA timers', () => {
     await service.context.queues.sla.add('breached', fired!.data);
     await drained(service);
     expect(await alerts()).toHaveLength(before + 1);
+  });
+
+  it('an alert goes to Slack once, waiting out a 429; on it records who took it and updates the message', async () => {
+    clock.now = T0 + 10 * MINUTE;
+    await postEvents(service, 'acme', [
+      line('s-3', 0, { type: 'ticket.created', channel: 'email', agent: 'maria', team: 'vip' }),
+      line('s-3', 0, { type: 'message', author: 'customer', public: true }),
+    ]);
+    await drained(service);
+    const posted: Array<{ text: string; blocks: Array<{ type: string; text?: { text: string } }> }> = [];
+    const slack = nock('https://hooks.slack.com')
+      .post('/services/T0/B0/vip')
+      .reply(429, 'rate_limited', { 'retry-after': '1' })
+      .post('/services/T0/B0/vip', (body) => {
+        posted.push(body);
+        return true;
+      })
+      .reply(200, 'ok');
+    await fire(timerId('s-3', 'first_response', 'at_risk', 45), 45);
+    expect(slack.isDone()).toBe(true);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.text).toBe(':warning: SLA at risk: first response of s-3');
+    expect(posted[0]!.blocks[1]!.text!.text).toContain('*15m 00s left*');
+    const stats = await service.context.redis.hgetall('dp:{acme}:stats');
+    expect(stats).toMatchObject({ slack_sent: '1', slack_rate_limited: '1' });
+
+    const [alert] = await alerts();
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U42', name: 'lee' },
+      actions: [{ action_id: 'deskpulse_on_it', value: `acme|${String(alert!.id)}` }],
+      response_url: 'https://hooks.slack.com/actions/T0/42/secret',
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const post = (signature: string) =>
+      fetch(`${service.url}/slack/actions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body,
+      });
+    expect((await post(signSlack('another-secret', timestamp, body))).status).toBe(401);
+    let updated: { replace_original?: boolean; blocks?: unknown[] } = {};
+    const update = nock('https://hooks.slack.com')
+      .post('/actions/T0/42/secret', (sent) => {
+        updated = sent;
+        return true;
+      })
+      .reply(200, 'ok');
+    expect((await post(signSlack(SLACK_SECRET, timestamp, body))).status).toBe(200);
+    await new Promise((done) => setTimeout(done, 200));
+    expect(update.isDone()).toBe(true);
+    expect(updated.replace_original).toBe(true);
+    expect(JSON.stringify(updated.blocks)).toContain('lee is on it');
+    expect(await readAlert(service.context, 'acme', String(alert!.id))).toMatchObject({ taken_by: 'lee' });
   });
 });

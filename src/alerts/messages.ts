@@ -1,0 +1,82 @@
+import { humanizeSeconds } from '../metrics/humanize.js';
+
+export interface Alert {
+  id: string;
+  tenant: string;
+  ticket: string;
+  kind: 'at_risk' | 'breached';
+  policy: string;
+  metric: string;
+  target_seconds: number;
+  due_at: string | null;
+  /** Seconds left until the breach (at risk) or past it (breached), in the policy's clock. */
+  seconds_left: number;
+  business: boolean;
+  set_for: string;
+  fired_at: string;
+  lag_ms: number;
+  agent: string | null;
+  team: string | null;
+  priority: string | null;
+  taken_by?: string;
+}
+
+/** Text from tickets and people, escaped for Slack's mrkdwn (`&`, `<`, `>`). */
+export const escapeMrkdwn = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+const METRIC: Record<string, string> = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+};
+
+/** The link into the helpdesk: the tenant's template with the ticket's id (`zendesk:4521` → 4521). */
+export function ticketLink(ticket: string, template: string | undefined): string {
+  const label = escapeMrkdwn(ticket);
+  if (!template) return `*${label}*`;
+  const id = ticket.includes(':') ? ticket.slice(ticket.indexOf(':') + 1) : ticket;
+  return `<${template.replace('{id}', encodeURIComponent(id))}|${label}>`;
+}
+
+/** The alert as a Block Kit message: what, which ticket, who, how long, and an "I'm on it" button. */
+export function alertMessage(
+  alert: Alert,
+  ticketUrl: string | undefined,
+): { text: string; blocks: unknown[] } {
+  const metric = METRIC[alert.metric] ?? alert.metric;
+  const clock = alert.business ? ' business' : '';
+  const title =
+    alert.kind === 'at_risk'
+      ? `:warning: SLA at risk: ${metric} of ${alert.ticket}`
+      : `:rotating_light: SLA breached: ${metric} of ${alert.ticket}`;
+  const timing =
+    alert.kind === 'at_risk'
+      ? `${humanizeSeconds(alert.seconds_left)}${clock} left`
+      : `${humanizeSeconds(Math.max(0, -alert.seconds_left))}${clock} overdue`;
+  const lines = [
+    `${ticketLink(alert.ticket, ticketUrl)} — ${escapeMrkdwn(metric)} target ${humanizeSeconds(alert.target_seconds)}${clock} (policy ${escapeMrkdwn(alert.policy)})`,
+    `*${timing}*${alert.due_at ? ` · due ${alert.due_at.replace('.000Z', 'Z')}` : ''}`,
+    `Assignee: ${alert.agent ? escapeMrkdwn(alert.agent) : '_unassigned_'} · Team: ${alert.team ? escapeMrkdwn(alert.team) : '_none_'}`,
+  ];
+  if (alert.taken_by) lines.push(`:raising_hand: ${escapeMrkdwn(alert.taken_by)} is on it`);
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+  ];
+  if (!alert.taken_by) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: 'deskpulse_on_it',
+          text: { type: 'plain_text', text: "I'm on it" },
+          value: `${alert.tenant}|${alert.id}`,
+          style: 'primary',
+        },
+      ],
+    });
+  }
+  return { text: title, blocks };
+}
