@@ -80,3 +80,16 @@ export function alertMessage(
   }
   return { text: title, blocks };
 }
+
+/** The follow-up posted (in the alert's thread where Slack gives one) once the ticket moved on. */
+export function followUpMessage(
+  alert: Alert,
+  what: 'answered' | 'resolved',
+  by: string | null,
+  ticketUrl: string | undefined,
+): { text: string; blocks: unknown[] } {
+  const metric = METRIC[alert.metric] ?? alert.metric;
+  const text = `:white_check_mark: ${alert.ticket} ${what}${by ? ` by ${by}` : ''} (${metric} ${alert.kind === 'at_risk' ? 'was at risk' : 'was breached'})`;
+  const line = `:white_check_mark: ${ticketLink(alert.ticket, ticketUrl)} ${what}${by ? ` by ${escapeMrkdwn(by)}` : ''} — the ${escapeMrkdwn(metric)} alert (${alert.kind === 'at_risk' ? 'at risk' : 'breached'}) is settled`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }] };
+}

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { sendSlack } from '../alerts/delivery.js';
-import { type Alert, alertMessage } from '../alerts/messages.js';
+import { routes, sendSlack } from '../alerts/delivery.js';
+import type { TicketResult } from '../metrics/compute.js';
+import { type Alert, alertMessage, followUpMessage } from '../alerts/messages.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
+import { jobId } from './queues.js';
 
 export const notifyJobSchema = z.object({
   tenant: z.string(),
   alert: z.string(),
   destination: z.number().int().min(0),
+  /** A follow-up rather than the alert: what happened to the ticket, and who did it. */
+  followUp: z.object({ what: z.enum(['answered', 'resolved']), by: z.string().nullable() }).optional(),
 });
 
 /** At most one message a second per channel (Slack's own limit for posting). */
@@ -48,9 +52,27 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
     await context.redis.eval(RESERVE, 1, `${prefix}slack:next:${channel}`, Date.now(), CHANNEL_GAP_MS),
   );
   if (at > Date.now()) await new Promise((done) => setTimeout(done, at - Date.now()));
-  const result = await sendSlack(destination, alertMessage(alert, tenant.slack?.ticket_url), context.fetch);
+  const posts = `${prefix}alert:${data.alert}:posts`;
+  let message: { text: string; blocks: unknown[]; thread_ts?: string };
+  if (data.followUp) {
+    // In the alert's thread where Slack told us where that is (bot tokens; webhooks do not).
+    const post = await context.redis.hget(posts, String(data.destination));
+    const thread = post ? (JSON.parse(post) as { ts?: string }).ts : undefined;
+    message = {
+      ...followUpMessage(alert, data.followUp.what, data.followUp.by, tenant.slack?.ticket_url),
+      ...(thread ? { thread_ts: thread } : {}),
+    };
+  } else {
+    message = alertMessage(alert, tenant.slack?.ticket_url);
+  }
+  const result = await sendSlack(destination, message, context.fetch);
   if (result.ok) {
-    await context.redis.hincrby(`${prefix}stats`, 'slack_sent', 1);
+    const write = context.redis.multi().hincrby(`${prefix}stats`, 'slack_sent', 1);
+    if (!data.followUp && result.ts)
+      write
+        .hset(posts, String(data.destination), JSON.stringify({ channel: result.channel, ts: result.ts }))
+        .expire(posts, 90 * 86_400);
+    await write.exec();
     return 'sent';
   }
   if (result.retryAfterMs !== undefined) {
@@ -61,4 +83,53 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
     await context.redis.hincrby(`${prefix}stats`, 'slack_failed', 1);
   throw new Error(`Slack refused the alert: ${result.reason}`);
+}
+
+/**
+ * After a recompute: every alert of the ticket whose target was since met — the customer was
+ * answered, or the ticket resolved — gets one follow-up at each destination it went to.
+ */
+export async function followUpAlerts(
+  context: JobContext,
+  tenant: string,
+  ticket: string,
+  result: TicketResult,
+): Promise<number> {
+  const prefix = tenantPrefix(tenant);
+  const ids = await context.redis.smembers(`${prefix}ticketalerts:${ticket}`);
+  if (ids.length === 0) return 0;
+  const config = context.config.tenants.get(tenant)?.config;
+  const resolved = result.metrics.status === 'solved' || result.metrics.status === 'closed';
+  let sent = 0;
+  for (const id of ids) {
+    const alert = await readAlert(context, tenant, id);
+    if (!alert) continue;
+    const target = result.sla.find(
+      (candidate) =>
+        candidate.policy === alert.policy &&
+        candidate.metric === alert.metric &&
+        (candidate.breachAt === null ? null : new Date(candidate.breachAt).toISOString()) === alert.due_at,
+    );
+    // Answered: the first reply came (whether the target was met or not); a next-response target met.
+    const answered =
+      (alert.metric === 'first_response' && result.metrics.firstResponse !== null) ||
+      (alert.metric === 'next_response' && target?.status === 'achieved');
+    const what = resolved ? 'resolved' : answered ? 'answered' : null;
+    if (!what) continue;
+    if ((await context.redis.set(`${prefix}alert:${id}:followed`, what, 'EX', 90 * 86_400, 'NX')) !== 'OK')
+      continue;
+    const by =
+      what === 'answered' ? (target?.attribution.agent ?? result.metrics.agent) : result.metrics.agent;
+    const destinations = routes(config?.slack?.destinations ?? [], alert);
+    if (destinations.length === 0) continue;
+    await context.queues.notify.addBulk(
+      destinations.map((destination) => ({
+        name: 'slack-follow-up',
+        data: { tenant, alert: id, destination, followUp: { what, by } },
+        opts: { jobId: jobId('nf', tenant, id, destination) },
+      })),
+    );
+    sent += 1;
+  }
+  return sent;
 }

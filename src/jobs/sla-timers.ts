@@ -119,6 +119,8 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
     .lpush(`${prefix}alerts`, JSON.stringify(alert))
     .ltrim(`${prefix}alerts`, 0, KEEP_ALERTS - 1)
     .hincrby(`${prefix}stats`, `alerts_${timer.kind}`, 1)
+    .sadd(`${prefix}ticketalerts:${timer.ticket}`, id)
+    .expire(`${prefix}ticketalerts:${timer.ticket}`, 90 * 86_400)
     .exec();
   const destinations = routes(tenant.slack?.destinations ?? [], alert);
   if (destinations.length > 0) {

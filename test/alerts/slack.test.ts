@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { routes } from '../../src/alerts/delivery.js';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes, sendSlack } from '../../src/alerts/delivery.js';
 import { type Alert, alertMessage, escapeMrkdwn, ticketLink } from '../../src/alerts/messages.js';
 import { sign, verify } from '../../src/alerts/signature.js';
 import { configSchema, tenantSchema } from '../../src/model/config.js';
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 // Slack's published example ("Verifying requests from Slack").
 const SLACK = {
@@ -106,5 +113,48 @@ describe('Slack destinations', () => {
     expect(bad({ webhook_url: 'https://hooks.slack.com/services/T/B/x', channel: 'C1' })).toBe(false);
     expect(bad({ webhook_url: 'https://hooks.slack.com/services/T/B/x' })).toBe(true);
     expect(bad({ bot_token: 'xoxb-1', channel: 'C1' })).toBe(true);
+  });
+});
+
+describe('sending to Slack', () => {
+  const bot = { bot_token: 'xoxb-test', channel: 'C0123' };
+
+  it('posts with chat.postMessage and the bot token, and returns where the message is', async () => {
+    let sent: Record<string, unknown> = {};
+    const api = nock('https://slack.com')
+      .post('/api/chat.postMessage', (body) => {
+        sent = body;
+        return true;
+      })
+      .matchHeader('authorization', 'Bearer xoxb-test')
+      .reply(200, { ok: true, channel: 'C0123', ts: '1503435956.000247', message: { text: 'x' } });
+    const result = await sendSlack(bot, { text: 'x', blocks: [], thread_ts: '1503435950.000100' }, fetch);
+    expect(api.isDone()).toBe(true);
+    expect(sent).toEqual({ channel: 'C0123', text: 'x', blocks: [], thread_ts: '1503435950.000100' });
+    expect(result).toEqual({ ok: true, ts: '1503435956.000247', channel: 'C0123' });
+  });
+
+  it("returns Slack's Retry-After on a 429 and its error otherwise", async () => {
+    nock('https://slack.com').post('/api/chat.postMessage').reply(429, '', { 'retry-after': '7' });
+    expect(await sendSlack(bot, { text: 'x', blocks: [] }, fetch)).toEqual({
+      ok: false,
+      retryAfterMs: 7000,
+      reason: 'rate limited',
+    });
+    nock('https://slack.com')
+      .post('/api/chat.postMessage')
+      .reply(200, { ok: false, error: 'channel_not_found' });
+    expect(await sendSlack(bot, { text: 'x', blocks: [] }, fetch)).toEqual({
+      ok: false,
+      reason: 'channel_not_found',
+    });
+    nock('https://hooks.slack.com').post('/services/T0/B0/x').reply(404, 'no_service');
+    expect(
+      await sendSlack(
+        { webhook_url: 'https://hooks.slack.com/services/T0/B0/x' },
+        { text: 'x', blocks: [] },
+        fetch,
+      ),
+    ).toEqual({ ok: false, reason: 'HTTP 404: no_service' });
   });
 });

@@ -179,5 +179,23 @@ describe('SLA timers', () => {
     expect(updated.replace_original).toBe(true);
     expect(JSON.stringify(updated.blocks)).toContain('lee is on it');
     expect(await readAlert(service.context, 'acme', String(alert!.id))).toMatchObject({ taken_by: 'lee' });
+
+    // Lee answers: one follow-up for the alert; more updates to the ticket add none.
+    const followUps: Array<{ text: string }> = [];
+    const followUp = nock('https://hooks.slack.com')
+      .post('/services/T0/B0/vip', (sent) => {
+        followUps.push(sent);
+        return true;
+      })
+      .reply(200, 'ok');
+    clock.now = T0 + 50 * MINUTE;
+    await postEvents(service, 'acme', [line('s-3', 50, { type: 'message', author: 'agent', agent: 'lee' })]);
+    await drained(service);
+    await postEvents(service, 'acme', [line('s-3', 51, { type: 'ticket.updated', tags: ['later'] })]);
+    await drained(service);
+    expect(followUp.isDone()).toBe(true);
+    expect(followUps.map((sent) => sent.text)).toEqual([
+      ':white_check_mark: s-3 answered by lee (first response was at risk)',
+    ]);
   });
 });
