@@ -6,12 +6,15 @@ import type { TicketResult } from '../metrics/compute.js';
 import { type Alert, alertMessage, followUpMessage } from '../alerts/messages.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
+import { processDigest, processDigestCheck } from './digest.js';
 import { jobId } from './queues.js';
 
 export const notifyJobSchema = z.object({
   tenant: z.string(),
   alert: z.string(),
   destination: z.number().int().min(0),
+  /** A prepared message (a digest) to send instead of an alert: its Redis key. */
+  digest: z.string().optional(),
   /** A follow-up rather than the alert: what happened to the ticket, and who did it. */
   followUp: z.object({ what: z.enum(['answered', 'resolved']), by: z.string().nullable() }).optional(),
 });
@@ -37,12 +40,15 @@ export async function readAlert(context: Pick<JobContext, 'redis'>, tenant: stri
  * failures retried with backoff and, in the end, kept as failed jobs and counted.
  */
 export async function processNotify(job: Job, context: JobContext, token?: string): Promise<string> {
+  if (job.name === 'digest-check') return `digests queued: ${await processDigestCheck(context)}`;
+  if (job.name === 'digest') return processDigest(job, context);
   const data = notifyJobSchema.parse(job.data);
   const tenant = context.config.tenants.get(data.tenant)?.config;
   const destination = tenant?.slack?.destinations[data.destination];
   if (!tenant || !destination) return 'destination no longer configured';
-  const alert = await readAlert(context, data.tenant, data.alert);
-  if (!alert) return 'alert expired';
+  const prepared = data.digest ? await context.redis.get(data.digest) : null;
+  const alert = data.digest ? null : await readAlert(context, data.tenant, data.alert);
+  if (!alert && !prepared) return 'message expired';
   const channel = createHash('sha256')
     .update(destination.webhook_url ?? `${destination.bot_token}|${destination.channel}`)
     .digest('hex')
@@ -54,7 +60,11 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   if (at > Date.now()) await new Promise((done) => setTimeout(done, at - Date.now()));
   const posts = `${prefix}alert:${data.alert}:posts`;
   let message: { text: string; blocks: unknown[]; thread_ts?: string };
-  if (data.followUp) {
+  if (prepared) {
+    message = JSON.parse(prepared) as { text: string; blocks: unknown[] };
+  } else if (!alert) {
+    return 'message expired';
+  } else if (data.followUp) {
     // In the alert's thread where Slack told us where that is (bot tokens; webhooks do not).
     const post = await context.redis.hget(posts, String(data.destination));
     const thread = post ? (JSON.parse(post) as { ts?: string }).ts : undefined;
@@ -68,7 +78,7 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   const result = await sendSlack(destination, message, context.fetch);
   if (result.ok) {
     const write = context.redis.multi().hincrby(`${prefix}stats`, 'slack_sent', 1);
-    if (!data.followUp && result.ts)
+    if (!data.followUp && !data.digest && result.ts)
       write
         .hset(posts, String(data.destination), JSON.stringify({ channel: result.channel, ts: result.ts }))
         .expire(posts, 90 * 86_400);

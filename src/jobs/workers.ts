@@ -4,6 +4,7 @@ import { processCompute } from './compute.js';
 import type { JobContext } from './context.js';
 import { processIngest } from './ingest.js';
 import { processLink } from './link.js';
+import { scheduleDigests } from './digest.js';
 import { processNotify } from './notify.js';
 import { COMPUTE, INGEST, LINK, NOTIFY, QUEUE_PREFIX, SLA } from './queues.js';
 import { processSlaTimer } from './sla-timers.js';
@@ -52,6 +53,12 @@ export function startWorkers(
     new Worker(SLA, (job) => processSlaTimer(job, context), { ...common, concurrency: 4 }),
     new Worker(NOTIFY, (job, token) => processNotify(job, context, token), { ...common, concurrency: 4 }),
   ];
+  // Daily digests: an hourly check (one scheduler, however many workers upsert it).
+  if ([...context.config.tenants.values()].some((tenant) => tenant.config.slack?.digest)) {
+    scheduleDigests(context).catch((error: Error) =>
+      context.log('could not schedule digests', { error: error.message }),
+    );
+  }
   for (const worker of workers) {
     worker.on('failed', (job, error) =>
       context.log('job failed', {

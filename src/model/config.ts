@@ -139,7 +139,7 @@ const slackWebhookUrl = z.string().refine(
   { error: 'must be a Slack incoming-webhook URL (https://hooks.slack.com/services/…)' },
 );
 
-export const ALERT_KINDS = ['at_risk', 'breached'] as const;
+export const ALERT_KINDS = ['at_risk', 'breached', 'digest'] as const;
 
 const slackDestinationSchema = z
   .strictObject({
@@ -200,6 +200,8 @@ export const tenantSchema = z.strictObject({
         .regex(/^https:\/\/[^\s]*\{id\}/, { error: 'must be an https URL with {id}' })
         .optional(),
       destinations: z.array(slackDestinationSchema).default([]),
+      /** A daily digest per team at this local hour (the tenant's business-hours time zone, else UTC). */
+      digest: z.strictObject({ hour: z.number().int().min(0).max(23) }).optional(),
     })
     .optional(),
   call_linking: z

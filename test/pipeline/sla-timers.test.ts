@@ -23,6 +23,7 @@ serviceForFile(
         ticket_url: 'https://acme.zendesk.com/agent/tickets/{id}',
         // Only the VIP team's alerts go to Slack in these tests.
         destinations: [{ webhook_url: 'https://hooks.slack.com/services/T0/B0/vip', teams: ['vip'] }],
+        digest: { hour: 9 },
       },
     }),
     now: () => clock.now,
@@ -197,5 +198,28 @@ describe('SLA timers', () => {
     expect(followUps.map((sent) => sent.text)).toEqual([
       ':white_check_mark: s-3 answered by lee (first response was at risk)',
     ]);
+  });
+
+  it('a daily digest per team at the local hour: the day against the week before, once', async () => {
+    const digests: Array<{ text: string; blocks: Array<{ text?: { text: string } }> }> = [];
+    const slack = nock('https://hooks.slack.com')
+      .post('/services/T0/B0/vip', (sent) => {
+        digests.push(sent);
+        return true;
+      })
+      .reply(200, 'ok');
+    // 08:00 UTC is not the digest hour; 09:00 is, twice (two checks in the hour).
+    for (const hour of ['2026-05-06T08:00:00Z', '2026-05-06T09:00:00Z', '2026-05-06T09:30:00Z']) {
+      clock.now = Date.parse(hour);
+      await service.context.queues.notify.add('digest-check', {});
+      await drained(service);
+    }
+    expect(slack.isDone()).toBe(true);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.text).toBe('Daily digest for vip, 2026-05-05');
+    const body = digests[0]!.blocks[1]!.text!.text;
+    // s-3: opened 14:00, first answered by Lee at 14:50; nothing the week before.
+    expect(body).toContain('*First response (median)*: 50m 00s  (week before: —)');
+    expect(body).toContain('*Resolved*: 0');
   });
 });
