@@ -13,6 +13,7 @@ import { readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
 import { markLinkDirty } from './enqueue.js';
 import { followUpAlerts } from './notify.js';
+import { queuePushBack } from './push-back.js';
 import { scheduleSlaTimers } from './sla-timers.js';
 
 export const computeJobSchema = z.object({ tenant: z.string(), ticket: z.string(), version: z.number() });
@@ -74,6 +75,7 @@ export async function processCompute(
   );
   await scheduleSlaTimers(context, tenantId, ticket, result.sla);
   await followUpAlerts(context, tenantId, ticket, result);
+  await queuePushBack(context, tenantId, ticket, result);
   // A ticket sharing a customer key with a ticketless call may change where that call belongs.
   if (facts.customers.length > 0) {
     const shared = await context.redis.smismember(`${tenantPrefix(tenantId)}callkeys`, ...facts.customers);

@@ -7,6 +7,7 @@ import { type Alert, alertMessage, followUpMessage } from '../alerts/messages.js
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { processDigest, processDigestCheck } from './digest.js';
+import { processPushBack } from './push-back.js';
 import { jobId } from './queues.js';
 
 export const notifyJobSchema = z.object({
@@ -42,6 +43,7 @@ export async function readAlert(context: Pick<JobContext, 'redis'>, tenant: stri
 export async function processNotify(job: Job, context: JobContext, token?: string): Promise<string> {
   if (job.name === 'digest-check') return `digests queued: ${await processDigestCheck(context)}`;
   if (job.name === 'digest') return processDigest(job, context);
+  if (job.name === 'push-back') return processPushBack(job, context);
   const data = notifyJobSchema.parse(job.data);
   const tenant = context.config.tenants.get(data.tenant)?.config;
   const destination = tenant?.slack?.destinations[data.destination];

@@ -9,6 +9,25 @@ export const zendeskSettingsSchema = z.strictObject({
   email: z.email({ error: 'must be the e-mail of the API user' }),
   api_token: z.string().min(1),
   signing_secret: secretListSchema,
+  /**
+   * Metrics written back onto tickets: Zendesk custom field ids per metric (Admin Center →
+   * Objects and rules → Tickets → Fields), and/or tags (`deskpulse_fcr`, `deskpulse_sla_breached`).
+   */
+  push_back: z
+    .strictObject({
+      fields: z
+        .strictObject({
+          first_response_minutes: z.number().int().positive().optional(),
+          resolution_minutes: z.number().int().positive().optional(),
+          contacts: z.number().int().positive().optional(),
+          calls_to_resolution: z.number().int().positive().optional(),
+          fcr: z.number().int().positive().optional(),
+          sla_state: z.number().int().positive().optional(),
+        })
+        .default({}),
+      tags: z.boolean().default(false),
+    })
+    .optional(),
 });
 export type ZendeskSettings = z.output<typeof zendeskSettingsSchema>;
 

@@ -1,0 +1,109 @@
+import { getJson, type GetOptions, HttpError } from '../http.js';
+import { authorization, baseUrl, type ZendeskSettings } from './settings.js';
+
+/** What deskpulse writes on one ticket: the values of the configured fields, and its tags. */
+export interface TicketValues {
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+  contacts: number;
+  calls_to_resolution: number;
+  fcr: boolean | null;
+  sla_state: 'met' | 'at_risk' | 'breached' | 'active' | 'none';
+}
+
+export const PUSH_TAGS = ['deskpulse_fcr', 'deskpulse_sla_breached', 'deskpulse_sla_at_risk'] as const;
+
+/** The `update_many` entry of one ticket: custom fields by id, tags added and removed. */
+export function ticketUpdate(
+  id: string,
+  values: TicketValues,
+  settings: NonNullable<ZendeskSettings['push_back']>,
+): Record<string, unknown> {
+  const custom_fields: Array<{ id: number; value: unknown }> = [];
+  for (const [name, fieldId] of Object.entries(settings.fields)) {
+    if (fieldId === undefined) continue;
+    const value = values[name as keyof TicketValues];
+    custom_fields.push({
+      id: fieldId,
+      value: typeof value === 'boolean' ? value : value === null ? null : value,
+    });
+  }
+  const update: Record<string, unknown> = { id: Number(id) };
+  if (custom_fields.length > 0) update.custom_fields = custom_fields;
+  if (settings.tags) {
+    const want = new Set<string>();
+    if (values.fcr) want.add('deskpulse_fcr');
+    if (values.sla_state === 'breached') want.add('deskpulse_sla_breached');
+    if (values.sla_state === 'at_risk') want.add('deskpulse_sla_at_risk');
+    update.additional_tags = [...want];
+    update.remove_tags = PUSH_TAGS.filter((tag) => !want.has(tag));
+  }
+  return update;
+}
+
+interface JobStatus {
+  id: string;
+  status: 'queued' | 'working' | 'failed' | 'completed' | 'killed';
+  message?: string | null;
+  results?: Array<{ id: number; success?: boolean; error?: string; details?: string }> | null;
+}
+
+/**
+ * `PUT /api/v2/tickets/update_many.json` (up to 100 tickets), then its job status followed until
+ * it is done. 429s are waited out as `Retry-After` says. Returns the ids Zendesk updated.
+ */
+export async function updateMany(
+  settings: ZendeskSettings,
+  updates: Array<Record<string, unknown>>,
+  options: { fetch: typeof fetch; sleep: (ms: number) => Promise<void>; pollMs?: number },
+): Promise<{ updated: number[]; failed: Array<{ id: number; error: string }> }> {
+  const api: GetOptions = {
+    origin: baseUrl(settings),
+    headers: { authorization: authorization(settings) },
+    fetch: options.fetch,
+    sleep: options.sleep,
+    provider: 'Zendesk',
+  };
+  let status: JobStatus | null = null;
+  for (let waits = 0; status === null; waits += 1) {
+    const response = await options.fetch(`${baseUrl(settings)}/api/v2/tickets/update_many.json`, {
+      method: 'PUT',
+      headers: {
+        authorization: authorization(settings),
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({ tickets: updates }),
+    });
+    if (response.status === 429 && waits < 10) {
+      const seconds = Number(response.headers.get('retry-after'));
+      await response.body?.cancel();
+      await options.sleep(Number.isFinite(seconds) ? seconds * 1000 : 60_000);
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new HttpError(response.status, `Zendesk update_many: HTTP ${response.status}`);
+    }
+    status = ((await response.json()) as { job_status: JobStatus }).job_status;
+  }
+  while (status.status === 'queued' || status.status === 'working') {
+    await options.sleep(options.pollMs ?? 1000);
+    status = (
+      await getJson<{ job_status: JobStatus }>(
+        `/api/v2/job_statuses/${encodeURIComponent(status.id)}.json`,
+        api,
+      )
+    ).job_status;
+  }
+  if (status.status !== 'completed')
+    throw new Error(`Zendesk job ${status.id} ${status.status}: ${status.message ?? ''}`);
+  const updated: number[] = [];
+  const failed: Array<{ id: number; error: string }> = [];
+  for (const result of status.results ?? []) {
+    if (result.success === false || result.error)
+      failed.push({ id: result.id, error: result.error ?? result.details ?? 'failed' });
+    else updated.push(result.id);
+  }
+  return { updated, failed };
+}
