@@ -222,4 +222,33 @@ describe('SLA timers', () => {
     expect(body).toContain('*First response (median)*: 50m 00s  (week before: —)');
     expect(body).toContain('*Resolved*: 0');
   });
+
+  it('sends at most one message a second to a channel', async () => {
+    clock.now = T0 + 10 * MINUTE;
+    for (const ticket of ['s-4', 's-5', 's-6']) {
+      await postEvents(service, 'acme', [
+        line(ticket, 0, { type: 'ticket.created', channel: 'email', team: 'vip' }),
+        line(ticket, 0, { type: 'message', author: 'customer', public: true }),
+      ]);
+    }
+    await drained(service);
+    const sentAt: number[] = [];
+    nock('https://hooks.slack.com')
+      .post('/services/T0/B0/vip', () => {
+        sentAt.push(Date.now());
+        return true;
+      })
+      .times(3)
+      .reply(200, 'ok');
+    clock.now = T0 + 45 * MINUTE;
+    for (const ticket of ['s-4', 's-5', 's-6'])
+      await (await service.context.queues.sla.getJob(
+        timerId(ticket, 'first_response', 'at_risk', 45),
+      ))!.promote();
+    await drained(service);
+    expect(sentAt).toHaveLength(3);
+    sentAt.sort((a, b) => a - b);
+    expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(950);
+    expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(950);
+  });
 });
