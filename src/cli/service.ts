@@ -126,6 +126,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const address = server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
   }
+  let closing: Promise<void> | undefined;
   let workers: RunningWorkers | null = null;
   if (options.workers) {
     const workerOptions = typeof options.workers === 'object' ? options.workers : {};
@@ -137,13 +138,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     server,
     context,
     workers,
-    async close() {
-      if (server) await new Promise<void>((done) => (server as Server).close(() => done()));
-      if (workers) await workers.close();
-      await queues.close();
-      if (receiverQueues) await receiverQueues.close();
-      receiver?.disconnect();
-      redis.disconnect();
+    // Closing twice (a second signal, a test) waits for the same close.
+    close() {
+      closing ??= (async () => {
+        if (server) await new Promise<void>((done) => (server as Server).close(() => done()));
+        if (workers) await workers.close();
+        await queues.close();
+        if (receiverQueues) await receiverQueues.close();
+        receiver?.disconnect();
+        redis.disconnect();
+      })();
+      return closing;
     },
   };
 }

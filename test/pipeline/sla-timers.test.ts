@@ -4,7 +4,8 @@ import { sign as signSlack } from '../../src/alerts/signature.js';
 import { readAlert } from '../../src/jobs/notify.js';
 import type { Service } from '../../src/cli/service.js';
 import { jobId } from '../../src/jobs/queues.js';
-import { api, drained, postEvents, serviceForFile, testConfig } from './harness.js';
+import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
+import { api, drained, postEvents, serviceForFile, startTestService, testConfig } from './harness.js';
 
 const T0 = Date.parse('2026-05-05T14:00:00Z');
 const SLACK_SECRET = 'slack-signing-secret-for-tests';
@@ -12,26 +13,25 @@ const MINUTE = 60_000;
 const clock = { now: T0 };
 let service: Service;
 
-serviceForFile(
-  () => ({
-    config: testConfig({
-      sla_policies: [
-        { name: 'standard', targets: { first_response: '1h', resolution: '8h' }, warn_at: 0.75 },
-      ],
-      slack: {
-        signing_secret: SLACK_SECRET,
-        ticket_url: 'https://acme.zendesk.com/agent/tickets/{id}',
-        // Only the VIP team's alerts go to Slack in these tests.
-        destinations: [{ webhook_url: 'https://hooks.slack.com/services/T0/B0/vip', teams: ['vip'] }],
-        digest: { hour: 9 },
-      },
-    }),
-    now: () => clock.now,
+const options = () => ({
+  config: testConfig({
+    sla_policies: [{ name: 'standard', targets: { first_response: '1h', resolution: '8h' }, warn_at: 0.75 }],
+    slack: {
+      signing_secret: SLACK_SECRET,
+      ticket_url: 'https://acme.zendesk.com/agent/tickets/{id}',
+      // Only the VIP team's alerts go to Slack in these tests.
+      destinations: [{ webhook_url: 'https://hooks.slack.com/services/T0/B0/vip', teams: ['vip'] }],
+      digest: { hour: 9 },
+    },
   }),
-  (started) => {
-    service = started;
-  },
-);
+  now: () => clock.now,
+});
+let redisForRestart: EmbeddedRedis;
+
+serviceForFile(options, (started, redis) => {
+  service = started;
+  redisForRestart = redis;
+});
 
 let serial = 0;
 const line = (ticket: string, minutes: number, fields: Record<string, unknown>) => {
@@ -250,5 +250,22 @@ describe('SLA timers', () => {
     sentAt.sort((a, b) => a - b);
     expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(950);
     expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('timers survive a restart: they are jobs in Redis', async () => {
+    clock.now = T0 + 10 * MINUTE;
+    await postEvents(service, 'acme', opened('s-7'));
+    await drained(service);
+    const id = timerId('s-7', 'first_response', 'breached', 60);
+    // Every process stops; a new one starts on the same Redis and finds the timer waiting.
+    await service.close();
+    service = await startTestService(redisForRestart, {
+      ...options(),
+      queuePrefix: service.context.queues.sla.opts.prefix,
+    });
+    expect(await (await service.context.queues.sla.getJob(id))?.getState()).toBe('delayed');
+    await fire(id, 60);
+    expect((await alerts())[0]).toMatchObject({ ticket: 's-7', kind: 'breached' });
+    await service.close();
   });
 });
