@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { startService } from '../dist/cli/service.js';
 import { buildServiceConfig } from '../dist/config/service-config.js';
-import { sign } from '../dist/connectors/events/standard-webhooks.js';
 import { configSchema } from '../dist/model/config.js';
 import { startEmbeddedRedis } from '../dist/store/embedded-redis.js';
+import { postSignedEvents } from './post-events.js';
 
 const { values } = parseArgs({ options: { tickets: { type: 'string', default: '300' } } });
 const tickets = Number(values.tickets);
@@ -52,18 +52,7 @@ for (let n = 0; n < tickets; n += 1) {
 }
 for (let i = 0; i < lines.length; i += 500) {
   const body = `${lines.slice(i, i + 500).join('\n')}\n`;
-  const id = `msg_${randomBytes(6).toString('hex')}`;
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${service.url}/webhooks/events/acme`, {
-    method: 'POST',
-    headers: {
-      'webhook-id': id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': sign(secret, id, timestamp, body),
-    },
-    body,
-  });
-  if (response.status !== 202) throw new Error(`HTTP ${response.status}`);
+  await postSignedEvents(`${service.url}/webhooks/events/acme`, secret, body);
 }
 await new Promise((done) => setTimeout(done, 25_000));
 const { alerts } = await (

@@ -11,11 +11,11 @@ import { randomBytes } from 'node:crypto';
 import { generateSample } from '../dist/cli/sample-data.js';
 import { startService } from '../dist/cli/service.js';
 import { loadServiceConfig } from '../dist/config/service-config.js';
-import { sign } from '../dist/connectors/events/standard-webhooks.js';
 import { compute, EventCollector } from '../dist/metrics/compute.js';
 import { reportJson } from '../dist/metrics/output.js';
 import { eventSchema } from '../dist/model/events.js';
 import { startEmbeddedRedis } from '../dist/store/embedded-redis.js';
+import { postSignedEvents } from './post-events.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { events: { type: 'string', default: '50000' } } });
@@ -70,19 +70,7 @@ async function run(workerCount) {
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (next < batches.length) {
-        const body = batches[next++];
-        const id = `msg_${randomBytes(6).toString('hex')}`;
-        const timestamp = Math.floor(Date.now() / 1000);
-        const response = await fetch(`${receiver.url}/webhooks/events/acme`, {
-          method: 'POST',
-          headers: {
-            'webhook-id': id,
-            'webhook-timestamp': String(timestamp),
-            'webhook-signature': sign(secret, id, timestamp, body),
-          },
-          body,
-        });
-        if (response.status !== 202) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+        await postSignedEvents(`${receiver.url}/webhooks/events/acme`, secret, batches[next++]);
       }
     }),
   );
