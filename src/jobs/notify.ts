@@ -107,10 +107,12 @@ export async function followUpAlerts(
   ticket: string,
   result: TicketResult,
 ): Promise<number> {
+  const config = context.config.tenants.get(tenant)?.config;
+  // Nothing to follow up where nothing is sent (and no Redis round trip per recompute).
+  if (!config?.slack?.destinations.length || config.sla_policies.length === 0) return 0;
   const prefix = tenantPrefix(tenant);
   const ids = await context.redis.smembers(`${prefix}ticketalerts:${ticket}`);
   if (ids.length === 0) return 0;
-  const config = context.config.tenants.get(tenant)?.config;
   const resolved = result.metrics.status === 'solved' || result.metrics.status === 'closed';
   let sent = 0;
   for (const id of ids) {
