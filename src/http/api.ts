@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { type ServiceConfig, tokenHash } from '../config/service-config.js';
-import { recomputeTicket } from '../jobs/compute.js';
+import { recomputeTicket } from '../jobs/recompute.js';
 import { readAlerts } from '../jobs/sla-timers.js';
 import type { JobContext } from '../jobs/context.js';
 import { reportJson, ticketJson } from '../metrics/output.js';

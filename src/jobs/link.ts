@@ -9,7 +9,7 @@ import { customerKeys } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import { readLooseCalls, readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
-import { factsFromEvents } from './compute.js';
+import { factsFromEvents } from './recompute.js';
 import { enqueueCompute, enqueueLink, scheduleLinkRefresh } from './enqueue.js';
 
 export const linkJobSchema = z.object({

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { routes } from '../alerts/delivery.js';
 import type { Alert } from '../alerts/messages.js';
 import { CONTINUOUS } from '../metrics/calendar.js';
-import { clocksFor, recomputeTicket } from './compute.js';
+import { clocksFor, recomputeTicket } from './recompute.js';
 import type { JobContext } from './context.js';
 import { jobId } from './queues.js';
 
