@@ -47,8 +47,13 @@ export function postJson<T>(path: string, body: unknown, options: GetOptions): P
   return requestJson<T>('POST', path, body, options);
 }
 
+/** Same, for a PUT with a JSON body (bulk updates). */
+export function putJson<T>(path: string, body: unknown, options: GetOptions): Promise<T> {
+  return requestJson<T>('PUT', path, body, options);
+}
+
 async function requestJson<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   pathOrUrl: string,
   body: unknown,
   options: GetOptions,

@@ -1,37 +1,26 @@
+import { getJson, type GetOptions, HttpError } from '../http.js';
 import { authorization, baseUrl, type ZendeskSettings } from './settings.js';
 
 export type Fetch = typeof fetch;
 
-/** A 429 from Zendesk: wait `retryAfterMs`, then try again. */
-export class RateLimited extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super(`Zendesk rate limit: retry after ${Math.round(retryAfterMs / 1000)} s`);
-  }
-}
-
-export function retryAfterMs(value: string | null): number {
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value ?? '');
-  return Number.isNaN(date) ? 60_000 : Math.max(0, date - Date.now());
-}
-
-/** GET a Zendesk API path (or a full `next_page` URL on the same host) as JSON. */
-export async function zendeskGet<T>(
+/**
+ * Requests to the tenant's Zendesk only (a `next_page` URL elsewhere is refused), 429s waited out
+ * as `Retry-After` says, up to `maxWaits` times (0: a 429 is an error).
+ */
+export function zendeskApi(
   settings: ZendeskSettings,
-  pathOrUrl: string,
-  fetchImpl: Fetch = fetch,
-): Promise<T> {
-  const url = new URL(pathOrUrl, baseUrl(settings));
-  // Never follow a URL to another host: the credentials go only to the tenant's Zendesk.
-  if (url.origin !== baseUrl(settings))
-    throw new Error(`refusing to call ${url.origin}: not ${baseUrl(settings)}`);
-  const response = await fetchImpl(url, {
-    headers: { authorization: authorization(settings), accept: 'application/json' },
-  });
-  if (response.status === 429) throw new RateLimited(retryAfterMs(response.headers.get('retry-after')));
-  if (!response.ok) throw new Error(`Zendesk ${url.pathname}: HTTP ${response.status}`);
-  return (await response.json()) as T;
+  fetchImpl: Fetch,
+  sleep: (ms: number) => Promise<void> = async () => {},
+  maxWaits = 10,
+): GetOptions {
+  return {
+    origin: baseUrl(settings),
+    headers: { authorization: authorization(settings) },
+    fetch: fetchImpl,
+    sleep,
+    provider: 'Zendesk',
+    maxWaits,
+  };
 }
 
 export interface ZendeskUser {
@@ -48,14 +37,13 @@ export async function fetchUser(
 ): Promise<ZendeskUser | null> {
   try {
     return (
-      await zendeskGet<{ user: ZendeskUser }>(
-        settings,
+      await getJson<{ user: ZendeskUser }>(
         `/api/v2/users/${encodeURIComponent(id)}.json`,
-        fetchImpl,
+        zendeskApi(settings, fetchImpl, undefined, 0),
       )
     ).user;
   } catch (error) {
-    if (error instanceof Error && /HTTP 404/.test(error.message)) return null;
+    if (error instanceof HttpError && error.status === 404) return null;
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import type { NormalizedEvent } from '../../model/events.js';
 import { eventSchema } from '../../model/events.js';
 import type { HistoryPage, HistorySource, NormalizeContext } from '../types.js';
-import { type Fetch, RateLimited, zendeskGet } from './api.js';
+import { getJson } from '../http.js';
+import { type Fetch, zendeskApi } from './api.js';
 import { channel, customerOf } from './normalize.js';
 import type { ZendeskSettings } from './settings.js';
 
@@ -51,24 +52,6 @@ const STATUS: Record<string, string> = {
 };
 const PRIORITY = new Set(['low', 'normal', 'high', 'urgent']);
 
-/** GET, waiting out Zendesk's 429s as `Retry-After` says (up to `maxWaits` times). */
-export async function politeGet<T>(
-  settings: ZendeskSettings,
-  path: string,
-  fetchImpl: Fetch,
-  sleep: (ms: number) => Promise<void>,
-  maxWaits = 10,
-): Promise<T> {
-  for (let waits = 0; ; waits += 1) {
-    try {
-      return await zendeskGet<T>(settings, path, fetchImpl);
-    } catch (error) {
-      if (!(error instanceof RateLimited) || waits >= maxWaits) throw error;
-      await sleep(error.retryAfterMs);
-    }
-  }
-}
-
 /** One page of the cursor-based incremental ticket export: from `start` (Unix seconds) or a cursor. */
 export function exportPage(
   settings: ZendeskSettings,
@@ -77,11 +60,9 @@ export function exportPage(
   sleep: (ms: number) => Promise<void>,
 ) {
   const query = 'cursor' in from ? `cursor=${encodeURIComponent(from.cursor)}` : `start_time=${from.start}`;
-  return politeGet<ExportPage>(
-    settings,
+  return getJson<ExportPage>(
     `/api/v2/incremental/tickets/cursor.json?${query}`,
-    fetchImpl,
-    sleep,
+    zendeskApi(settings, fetchImpl, sleep),
   );
 }
 
@@ -94,7 +75,7 @@ export async function ticketAudits(
   const audits: Audit[] = [];
   let path: string | null = `/api/v2/tickets/${ticket}/audits.json?page[size]=100`;
   while (path) {
-    const page: AuditPage = await politeGet<AuditPage>(settings, path, fetchImpl, sleep);
+    const page: AuditPage = await getJson<AuditPage>(path, zendeskApi(settings, fetchImpl, sleep));
     audits.push(...page.audits);
     path = page.meta?.has_more ? (page.links?.next ?? null) : (page.next_page ?? null);
   }

@@ -1,5 +1,6 @@
-import { getJson, type GetOptions, HttpError } from '../http.js';
-import { authorization, baseUrl, type ZendeskSettings } from './settings.js';
+import { getJson, putJson } from '../http.js';
+import { zendeskApi } from './api.js';
+import type { ZendeskSettings } from './settings.js';
 
 /** What deskpulse writes on one ticket: the values of the configured fields, and its tags. */
 export interface TicketValues {
@@ -57,36 +58,10 @@ export async function updateMany(
   updates: Array<Record<string, unknown>>,
   options: { fetch: typeof fetch; sleep: (ms: number) => Promise<void>; pollMs?: number },
 ): Promise<{ updated: number[]; failed: Array<{ id: number; error: string }> }> {
-  const api: GetOptions = {
-    origin: baseUrl(settings),
-    headers: { authorization: authorization(settings) },
-    fetch: options.fetch,
-    sleep: options.sleep,
-    provider: 'Zendesk',
-  };
-  let status: JobStatus | null = null;
-  for (let waits = 0; status === null; waits += 1) {
-    const response = await options.fetch(`${baseUrl(settings)}/api/v2/tickets/update_many.json`, {
-      method: 'PUT',
-      headers: {
-        authorization: authorization(settings),
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({ tickets: updates }),
-    });
-    if (response.status === 429 && waits < 10) {
-      const seconds = Number(response.headers.get('retry-after'));
-      await response.body?.cancel();
-      await options.sleep(Number.isFinite(seconds) ? seconds * 1000 : 60_000);
-      continue;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new HttpError(response.status, `Zendesk update_many: HTTP ${response.status}`);
-    }
-    status = ((await response.json()) as { job_status: JobStatus }).job_status;
-  }
+  const api = zendeskApi(settings, options.fetch, options.sleep);
+  let status = (
+    await putJson<{ job_status: JobStatus }>('/api/v2/tickets/update_many.json', { tickets: updates }, api)
+  ).job_status;
   while (status.status === 'queued' || status.status === 'working') {
     await options.sleep(options.pollMs ?? 1000);
     status = (
