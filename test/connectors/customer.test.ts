@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerKeys, e164, emailKey, phoneKey } from '../../src/connectors/customer.js';
+import { customerOf } from '../../src/connectors/zendesk/normalize.js';
 
 describe('customer keys', () => {
   it.each([
@@ -33,5 +34,21 @@ describe('customer keys', () => {
       'phone:+14155550100',
     ]);
     expect(customerKeys(undefined)).toBeUndefined();
+  });
+});
+
+describe('Zendesk requesters use the same keys', () => {
+  it('national numbers in the default country, e-mail lower-cased, else the Zendesk user', async () => {
+    const context = (phone?: string, email?: string) => ({
+      tenant: 'acme',
+      defaultCountry: 'US',
+      users: { user: async () => ({ role: 'end-user' as const, phone, email }), remember: async () => {} },
+    });
+    expect(await customerOf('7', context('(415) 555-0100', 'Ana@Example.com'))).toEqual([
+      'email:ana@example.com',
+      'phone:+14155550100',
+    ]);
+    expect(await customerOf('7', context('anonymous'))).toEqual(['phone-raw:zendesk-user:7:anonymous']);
+    expect(await customerOf('7', context())).toEqual(['zendesk-user:7']);
   });
 });

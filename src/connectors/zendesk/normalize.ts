@@ -1,5 +1,6 @@
 import type { Channel, NormalizedEvent, Priority, Status } from '../../model/events.js';
 import { eventSchema } from '../../model/events.js';
+import { customerKeys, emailKey, phoneKey } from '../customer.js';
 import type { NormalizeContext } from '../types.js';
 import {
   commentEventSchema,
@@ -55,21 +56,21 @@ const priority = (value: unknown): Priority | undefined =>
 export const channel = (value: string | null | undefined): Channel =>
   (value ? CHANNEL[value.toLowerCase()] : undefined) ?? 'other';
 
-/** Customer keys of a requester: e-mail lower-cased, phone reduced to +digits, else the Zendesk user. */
+/**
+ * Customer keys of a requester (`customer.ts`: e-mail lower-cased, phone in E.164 with the
+ * tenant's default country), else the Zendesk user.
+ */
 export async function customerOf(
   requester: string | null | undefined,
   context: NormalizeContext,
   known?: { email?: string; phone?: string },
 ) {
-  const keys: string[] = [];
   const user = known?.email || known?.phone ? known : requester ? await context.users.user(requester) : null;
-  if (user?.email) keys.push(`email:${user.email.trim().toLowerCase()}`);
-  if (user?.phone) {
-    const digits = user.phone.replace(/[^\d+]/g, '');
-    if (/^\+\d{6,15}$/.test(digits)) keys.push(`phone:${digits}`);
-  }
-  if (keys.length === 0 && requester) keys.push(`zendesk-user:${requester}`);
-  return keys.length === 0 ? undefined : keys;
+  const keys = customerKeys(
+    emailKey(user?.email),
+    phoneKey(user?.phone, `zendesk-user:${requester ?? ''}`, context.defaultCountry),
+  );
+  return keys ?? (requester ? [`zendesk-user:${requester}`] : undefined);
 }
 
 function valid(events: Array<Record<string, unknown>>): NormalizedEvent[] {
