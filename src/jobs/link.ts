@@ -6,7 +6,7 @@ import { callCaseMeasure } from '../metrics/measures.js';
 import { callCaseJson } from '../metrics/output.js';
 import { compareEvents, type TicketFacts, timed } from '../metrics/timeline.js';
 import { customerKeys } from '../model/events.js';
-import { tenantPrefix } from '../store/redis.js';
+import { deleteUnchanged, tenantPrefix } from '../store/redis.js';
 import { readLooseCalls, readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
 import { factsFromEvents } from './recompute.js';
@@ -22,13 +22,6 @@ const LOCK_MS = 60_000;
 /** Dirty keys taken per run; the rest wait for the next run. */
 const MAX_KEYS_PER_RUN = 2_000;
 const CASE_FIELD = '~case:';
-
-/** Forget the dirty keys a run handled, unless they were marked again meanwhile. */
-const CLEAN = `
-for i = 1, #ARGV, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
-end
-return redis.call('HLEN', KEYS[1])`;
 
 /**
  * Re-derive where ticketless calls belong (METRICS.md "Linking calls") for the customer keys that
@@ -62,7 +55,8 @@ export async function processLink(job: Job, context: JobContext, token?: string)
       tenant,
       dirty.map(([key]) => key),
     );
-    const left = (await redis.eval(CLEAN, 1, `${prefix}linkdirty`, ...dirty.flat())) as number;
+    // Dirty keys marked again during the run stay for the next one.
+    const left = await deleteUnchanged(redis, `${prefix}linkdirty`, dirty);
     if (left > 0) await enqueueLink(context, tenant.id);
     return result;
   } finally {

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { ticketUpdate, type TicketValues, updateMany } from '../connectors/zendesk/push-back.js';
 import type { ZendeskSettings } from '../connectors/zendesk/settings.js';
 import type { TicketResult } from '../metrics/compute.js';
-import { tenantPrefix } from '../store/redis.js';
+import { deleteUnchanged, tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { jobId } from './queues.js';
 
@@ -10,13 +10,6 @@ import { jobId } from './queues.js';
 export const PUSH_DEBOUNCE_MS = 2000;
 /** Zendesk's `update_many` takes up to 100 tickets. */
 const BATCH = 100;
-
-/** Forget pending values that were written, unless they changed meanwhile. */
-const DONE = `
-for i = 1, #ARGV, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
-end
-return redis.call('HLEN', KEYS[1])`;
 
 export function ticketValues(result: TicketResult, business: boolean): TicketValues {
   const m = result.metrics;
@@ -110,7 +103,7 @@ export async function processPushBack(job: Job, context: JobContext): Promise<st
   if (failed.length > 0) write.hincrby(`${prefix}stats`, 'push_failed', failed.length);
   await write.exec();
   // Failed tickets stay pending for the next push; written ones leave unless they changed again.
-  const left = (await context.redis.eval(DONE, 1, `${prefix}pushpending`, ...written.flat())) as number;
+  const left = await deleteUnchanged(context.redis, `${prefix}pushpending`, written);
   if (left > failed.length) {
     await context.queues.notify.add(
       'push-back',

@@ -33,3 +33,21 @@ export function redisOptions(url: string): RedisOptions {
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
   };
 }
+
+const DELETE_UNCHANGED = `
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return redis.call('HLEN', KEYS[1])`;
+
+/**
+ * Delete the fields of a work hash that were handled, unless they changed meanwhile (compare and
+ * delete, atomically); returns how many fields are left.
+ */
+export async function deleteUnchanged(
+  redis: Redis,
+  key: string,
+  handled: ReadonlyArray<readonly [string, string]>,
+): Promise<number> {
+  return (await redis.eval(DELETE_UNCHANGED, 1, key, ...handled.flat())) as number;
+}
