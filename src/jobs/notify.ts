@@ -3,6 +3,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { routes, sendSlack } from '../alerts/delivery.js';
 import type { TicketResult } from '../metrics/compute.js';
+import { isResolvedStatus } from '../metrics/timeline.js';
 import { type Alert, alertMessage, followUpMessage } from '../alerts/messages.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
@@ -30,6 +31,34 @@ local at = math.max(now, next)
 redis.call('SET', KEYS[1], at + gap, 'PX', gap * 10 + (at - now))
 return at`;
 
+/** How long alerts, their Slack posts and follow-up marks are kept. */
+export const ALERT_TTL_SECONDS = 90 * 86_400;
+
+type Message = { text: string; blocks: unknown[]; thread_ts?: string };
+
+/** The message a notify job sends: a prepared digest, an alert, or an alert's follow-up. */
+async function messageFor(
+  context: JobContext,
+  data: z.output<typeof notifyJobSchema>,
+  ticketUrl: string | undefined,
+  posts: string,
+): Promise<Message | null> {
+  if (data.digest) {
+    const prepared = await context.redis.get(data.digest);
+    return prepared ? (JSON.parse(prepared) as Message) : null;
+  }
+  const alert = await readAlert(context, data.tenant, data.alert);
+  if (!alert) return null;
+  if (!data.followUp) return alertMessage(alert, ticketUrl);
+  // In the alert's thread where Slack told us where that is (bot tokens; webhooks do not).
+  const post = await context.redis.hget(posts, String(data.destination));
+  const thread = post ? (JSON.parse(post) as { ts?: string }).ts : undefined;
+  return {
+    ...followUpMessage(alert, data.followUp.what, data.followUp.by, ticketUrl),
+    ...(thread ? { thread_ts: thread } : {}),
+  };
+}
+
 export async function readAlert(context: Pick<JobContext, 'redis'>, tenant: string, id: string) {
   const json = await context.redis.get(`${tenantPrefix(tenant)}alert:${id}`);
   return json ? (JSON.parse(json) as Alert) : null;
@@ -48,42 +77,25 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   const tenant = context.config.tenants.get(data.tenant)?.config;
   const destination = tenant?.slack?.destinations[data.destination];
   if (!tenant || !destination) return 'destination no longer configured';
-  const prepared = data.digest ? await context.redis.get(data.digest) : null;
-  const alert = data.digest ? null : await readAlert(context, data.tenant, data.alert);
-  if (!alert && !prepared) return 'message expired';
+  const prefix = tenantPrefix(data.tenant);
+  const posts = `${prefix}alert:${data.alert}:posts`;
+  const message = await messageFor(context, data, tenant.slack?.ticket_url, posts);
+  if (!message) return 'message expired';
   const channel = createHash('sha256')
     .update(destination.webhook_url ?? `${destination.bot_token}|${destination.channel}`)
     .digest('hex')
     .slice(0, 16);
-  const prefix = tenantPrefix(data.tenant);
   const at = Number(
     await context.redis.eval(RESERVE, 1, `${prefix}slack:next:${channel}`, Date.now(), CHANNEL_GAP_MS),
   );
   if (at > Date.now()) await new Promise((done) => setTimeout(done, at - Date.now()));
-  const posts = `${prefix}alert:${data.alert}:posts`;
-  let message: { text: string; blocks: unknown[]; thread_ts?: string };
-  if (prepared) {
-    message = JSON.parse(prepared) as { text: string; blocks: unknown[] };
-  } else if (!alert) {
-    return 'message expired';
-  } else if (data.followUp) {
-    // In the alert's thread where Slack told us where that is (bot tokens; webhooks do not).
-    const post = await context.redis.hget(posts, String(data.destination));
-    const thread = post ? (JSON.parse(post) as { ts?: string }).ts : undefined;
-    message = {
-      ...followUpMessage(alert, data.followUp.what, data.followUp.by, tenant.slack?.ticket_url),
-      ...(thread ? { thread_ts: thread } : {}),
-    };
-  } else {
-    message = alertMessage(alert, tenant.slack?.ticket_url);
-  }
   const result = await sendSlack(destination, message, context.fetch);
   if (result.ok) {
     const write = context.redis.multi().hincrby(`${prefix}stats`, 'slack_sent', 1);
     if (!data.followUp && !data.digest && result.ts)
       write
         .hset(posts, String(data.destination), JSON.stringify({ channel: result.channel, ts: result.ts }))
-        .expire(posts, 90 * 86_400);
+        .expire(posts, ALERT_TTL_SECONDS);
     await write.exec();
     return 'sent';
   }
@@ -113,7 +125,7 @@ export async function followUpAlerts(
   const prefix = tenantPrefix(tenant);
   const ids = await context.redis.smembers(`${prefix}ticketalerts:${ticket}`);
   if (ids.length === 0) return 0;
-  const resolved = result.metrics.status === 'solved' || result.metrics.status === 'closed';
+  const resolved = isResolvedStatus(result.metrics.status);
   let sent = 0;
   for (const id of ids) {
     const alert = await readAlert(context, tenant, id);
@@ -130,7 +142,9 @@ export async function followUpAlerts(
       (alert.metric === 'next_response' && target?.status === 'achieved');
     const what = resolved ? 'resolved' : answered ? 'answered' : null;
     if (!what) continue;
-    if ((await context.redis.set(`${prefix}alert:${id}:followed`, what, 'EX', 90 * 86_400, 'NX')) !== 'OK')
+    if (
+      (await context.redis.set(`${prefix}alert:${id}:followed`, what, 'EX', ALERT_TTL_SECONDS, 'NX')) !== 'OK'
+    )
       continue;
     const by =
       what === 'answered' ? (target?.attribution.agent ?? result.metrics.agent) : result.metrics.agent;

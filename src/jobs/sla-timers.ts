@@ -8,6 +8,7 @@ import type { Alert } from '../alerts/messages.js';
 import { CONTINUOUS } from '../metrics/calendar.js';
 import { clocksFor, recomputeTicket } from './recompute.js';
 import type { JobContext } from './context.js';
+import { ALERT_TTL_SECONDS } from './notify.js';
 import { jobId } from './queues.js';
 
 export const slaTimerSchema = z.object({
@@ -111,7 +112,13 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
   };
   // One alert per target, kind and instant, however often its timer is set or fires.
   if (
-    (await context.redis.set(`${prefix}alert:${id}`, JSON.stringify(alert), 'EX', 90 * 86_400, 'NX')) !== 'OK'
+    (await context.redis.set(
+      `${prefix}alert:${id}`,
+      JSON.stringify(alert),
+      'EX',
+      ALERT_TTL_SECONDS,
+      'NX',
+    )) !== 'OK'
   )
     return 'already alerted';
   await context.redis
@@ -120,7 +127,7 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
     .ltrim(`${prefix}alerts`, 0, KEEP_ALERTS - 1)
     .hincrby(`${prefix}stats`, `alerts_${timer.kind}`, 1)
     .sadd(`${prefix}ticketalerts:${timer.ticket}`, id)
-    .expire(`${prefix}ticketalerts:${timer.ticket}`, 90 * 86_400)
+    .expire(`${prefix}ticketalerts:${timer.ticket}`, ALERT_TTL_SECONDS)
     .exec();
   const destinations = routes(tenant.slack?.destinations ?? [], alert);
   if (destinations.length > 0) {
