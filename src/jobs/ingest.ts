@@ -28,27 +28,32 @@ export const deliverySchema = z.object({
 export const ingestJobSchema = z.object({ deliveries: z.array(deliverySchema).min(1) });
 export type Delivery = z.output<typeof deliverySchema>;
 
-const identityMaps = new WeakMap<TenantConfig, IdentityMap>();
-function identityMap(tenant: TenantConfig): IdentityMap {
-  let map = identityMaps.get(tenant);
-  if (!map) {
-    map = new IdentityMap(tenant);
-    identityMaps.set(tenant, map);
-  }
-  return map;
-}
-
-/** Agent e-mails through the directory of each connector the tenant has configured. */
+/**
+ * Each tenant's identity resolver, kept for the life of the process (per job context) so that
+ * its cache of agent e-mails lasts beyond one delivery.
+ */
+const resolvers = new WeakMap<JobContext, Map<string, IdentityResolver>>();
 function identityResolver(context: JobContext, tenant: string, config: TenantConfig): IdentityResolver {
-  const connectors = context.config.tenants.get(tenant)?.connectors;
-  return new IdentityResolver(identityMap(config), (source) => {
-    const connector = CONNECTORS[source];
-    if (!connector || !connectors?.has(source)) return null;
-    return {
-      directory: userDirectory(context, tenant, source, connectors.get(source)),
-      userId: connector.agentUserId ?? ((id) => id),
-    };
-  });
+  let byTenant = resolvers.get(context);
+  if (!byTenant) {
+    byTenant = new Map();
+    resolvers.set(context, byTenant);
+  }
+  let resolver = byTenant.get(tenant);
+  if (!resolver) {
+    const connectors = context.config.tenants.get(tenant)?.connectors;
+    // Agent e-mails through the directory of each connector the tenant has configured.
+    resolver = new IdentityResolver(new IdentityMap(config), (source) => {
+      const connector = CONNECTORS[source];
+      if (!connector || !connectors?.has(source)) return null;
+      return {
+        directory: userDirectory(context, tenant, source, connectors.get(source)),
+        userId: connector.agentUserId ?? ((id) => id),
+      };
+    });
+    byTenant.set(tenant, resolver);
+  }
+  return resolver;
 }
 
 /** Normalise every delivery with its connector, append the events, then schedule recomputes. */
