@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { alertMessage } from '../alerts/messages.js';
 import { verify } from '../alerts/signature.js';
 import type { ServiceConfig } from '../config/service-config.js';
+import { asList } from '../connectors/types.js';
 import type { JobContext } from '../jobs/context.js';
 import { readAlert } from '../jobs/notify.js';
 import { tenantPrefix } from '../store/redis.js';
@@ -47,8 +48,7 @@ export async function handleSlackAction(
   for (const [id, runtime] of options.config.tenants) {
     const secret = runtime.config.slack?.signing_secret;
     if (!secret) continue;
-    const secrets = Array.isArray(secret) ? secret : [secret];
-    if (verify(secrets, signature, timestamp, body, nowSeconds).ok) {
+    if (verify(asList(secret), signature, timestamp, body, nowSeconds).ok) {
       tenant = id;
       break;
     }
