@@ -13,4 +13,13 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // Pages that run in a browser: the dashboard (ES module) and the Zendesk app (classic script).
+    files: ['web/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'module' },
+  },
+  {
+    files: ['manifests/zendesk/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ZAFClient: 'readonly' }, sourceType: 'script' },
+  },
 );

@@ -1,4 +1,5 @@
 import { humanizeSeconds } from '../metrics/humanize.js';
+import { ticketUrl } from '../model/config.js';
 
 export interface Alert {
   id: string;
@@ -34,9 +35,8 @@ const METRIC: Record<string, string> = {
 /** The link into the helpdesk: the tenant's template with the ticket's id (`zendesk:4521` → 4521). */
 export function ticketLink(ticket: string, template: string | undefined): string {
   const label = escapeMrkdwn(ticket);
-  if (!template) return `*${label}*`;
-  const id = ticket.includes(':') ? ticket.slice(ticket.indexOf(':') + 1) : ticket;
-  return `<${template.replace('{id}', encodeURIComponent(id))}|${label}>`;
+  const url = ticketUrl(ticket, template);
+  return url === null ? `*${label}*` : `<${url}|${label}>`;
 }
 
 /** The alert as a Block Kit message: what, which ticket, who, how long, and an "I'm on it" button. */

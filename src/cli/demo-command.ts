@@ -149,7 +149,16 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     // Every run starts from an empty demo tenant, so its table is this run's traffic.
     await clearTenant(service.context.redis, 'demo');
     // Seed the Zendesk user cache: the demo has no Zendesk API to ask who the requesters are.
-    const traffic = demoTraffic(generateSample({ tickets }));
+    // The last two weeks up to now, so the dashboard's periods and at-risk list have something
+    // to show: what would happen after now is left out (those tickets are still waiting).
+    const now = Date.now();
+    const start = new Date(Math.floor(now / 86_400_000 - 14) * 86_400_000).toISOString();
+    const traffic = demoTraffic(
+      [...generateSample({ tickets, start, days: 14 })].filter(
+        (event) =>
+          Date.parse(event.at) <= now && !(event.type === 'call' && Date.parse(event.call.ended_at) > now),
+      ),
+    );
     for (const { source, id, user } of traffic.users)
       await new UserCache(service.context.redis, 'demo', source).set(id, user);
 
@@ -204,6 +213,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
       const report = (await response.json()) as { groups: Parameters<typeof formatTable>[0] };
       io.stdout.write(`Per ${groupBy}\n${formatTable(report.groups, groupBy, true)}\n\n`);
     }
+    io.stdout.write(`Dashboard: ${service.url}/#token=${demo.token}\n`);
     io.stdout.write(
       `Report:  curl -H 'Authorization: Bearer ${demo.token}' '${service.url}/api/v1/report?group_by=team'\n`,
     );

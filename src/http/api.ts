@@ -7,8 +7,13 @@ import type { JobContext } from '../jobs/context.js';
 import { reportJson, ticketJson } from '../metrics/output.js';
 import type { GroupBy } from '../metrics/report.js';
 import type { TenantConfig } from '../model/config.js';
+import { CHANNELS } from '../model/events.js';
+import { formatCsv } from '../metrics/csv.js';
+import { filterMeasures } from '../metrics/dashboard.js';
 import { tenantPrefix } from '../store/redis.js';
 import { readCallCases, readMeasures } from '../store/results.js';
+import { BadRequest, instant, oneOf, text } from './params.js';
+import { registerViews } from './views.js';
 
 export interface ApiOptions {
   config: ServiceConfig;
@@ -17,25 +22,7 @@ export interface ApiOptions {
   queueCounts: () => Promise<Record<string, unknown>>;
 }
 
-type Authed = Request & { tenant?: TenantConfig };
-
-class BadRequest extends Error {
-  constructor(
-    readonly parameter: string,
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-function instant(request: Request, name: string): number | null {
-  const value = request.query[name];
-  if (value === undefined || value === '') return null;
-  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw new BadRequest(name, `${JSON.stringify(value)} is not an ISO-8601 date or instant`);
-  return ms;
-}
+export type Authed = Request & { tenant?: TenantConfig };
 
 export function createApi(options: ApiOptions): express.Express {
   const app = express();
@@ -72,19 +59,32 @@ export function createApi(options: ApiOptions): express.Express {
   };
 
   app.get('/api/v1/report', authenticate, async (request: Authed, response) => {
-    const groupBy = (request.query.group_by ?? 'agent') as GroupBy;
-    if (!['agent', 'team', 'none'].includes(groupBy))
-      throw new BadRequest('group_by', 'must be one of agent, team, none');
+    const groupBy: GroupBy = oneOf(request, 'group_by', ['agent', 'team', 'none'] as const) ?? 'agent';
+    const format = oneOf(request, 'format', ['json', 'csv'] as const) ?? 'json';
     const from = instant(request, 'from');
     const to = instant(request, 'to');
+    const channel = oneOf(request, 'channel', CHANNELS);
+    const team = text(request, 'team');
     const tenant = (request.tenant as TenantConfig).id;
-    const [measures, unmapped] = await Promise.all([
+    const [all, unmapped] = await Promise.all([
       readMeasures(options.redis, tenant),
       options.redis.hget(`${tenantPrefix(tenant)}stats`, 'unmapped_events'),
     ]);
+    const measures = channel || team ? filterMeasures(all, { from: null, to: null, channel, team }) : all;
+    const report = reportJson({ measures }, { groupBy, from, to });
+    if (format === 'csv') {
+      response
+        .type('text/csv')
+        .attachment(`deskpulse-${groupBy}.csv`)
+        .send(`${formatCsv(report.groups)}\n`);
+      return;
+    }
     // Events whose agent or team is still a provider id (`aircall:77`): map them in `people`/`teams`.
     response.json({
-      ...reportJson({ measures }, { groupBy, from, to }),
+      ...report,
+      // The filters, when given (the unfiltered report has exactly the shape of `compute`'s).
+      ...(channel !== null ? { channel } : {}),
+      ...(team !== null ? { team } : {}),
       identity: { unmapped_events: Number(unmapped ?? 0) },
     });
   });
@@ -119,6 +119,8 @@ export function createApi(options: ApiOptions): express.Express {
     }
     response.json(ticketJson(computed.result));
   });
+
+  registerViews(app, options, authenticate);
 
   app.use((_request, response) => {
     response.status(404).json({ error: 'not found' });

@@ -1,8 +1,9 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
+import type { TicketResult } from '../metrics/compute.js';
 import { ticketJson } from '../metrics/output.js';
 import { tenantPrefix } from '../store/redis.js';
-import { writeTicketResult } from '../store/results.js';
+import { type OpenSla, writeTicketResult } from '../store/results.js';
 import type { JobContext } from './context.js';
 import { markLinkDirty } from './enqueue.js';
 import { followUpAlerts } from './notify.js';
@@ -32,6 +33,7 @@ export async function processCompute(
     ticketJson(result),
     measures,
     facts.customers,
+    openSla(result),
   );
   await scheduleSlaTimers(context, tenantId, ticket, result.sla);
   await followUpAlerts(context, tenantId, ticket, result);
@@ -46,4 +48,24 @@ export async function processCompute(
     );
   }
   return 'written';
+}
+
+/** The ticket's active SLA targets with a known warn and breach instant, for the at-risk list. */
+export function openSla({ metrics, sla }: TicketResult): OpenSla | null {
+  const targets: OpenSla['targets'] = [];
+  for (const target of sla) {
+    if (target.status !== 'active' || target.breachAt === null) continue;
+    targets.push({
+      policy: target.policy,
+      metric: target.metric,
+      target_seconds: target.targetSeconds,
+      business_hours: target.businessHours,
+      clock_team: target.clockTeam,
+      warn_at: target.warnAt ?? target.breachAt,
+      breach_at: target.breachAt,
+    });
+  }
+  if (targets.length === 0) return null;
+  const { ticket, agent, team, priority, channel, status } = metrics;
+  return { ticket, agent, team, priority, channel, status, targets };
 }

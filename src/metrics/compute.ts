@@ -164,7 +164,8 @@ export function ticketContribution(
   const measures = ticketMeasures(metrics, sla);
   for (const call of facts.calls) if (!call.linked) pushSome(measures, callMeasure(call.event));
   for (const survey of facts.surveys) {
-    if (survey.type === 'survey') measures.push(surveyMeasure(survey, attributionAt(facts, survey.t)));
+    if (survey.type === 'survey')
+      measures.push(surveyMeasure(survey, attributionAt(facts, survey.t), facts.channel));
   }
   return { result: { metrics, sla }, measures };
 }

@@ -1,4 +1,4 @@
-import { type SurveyEvent, surveyScaleMax } from '../model/events.js';
+import { type Channel, type SurveyEvent, surveyScaleMax } from '../model/events.js';
 import type { CallCase, TimedCall } from './linking.js';
 import type { SlaTarget } from './sla.js';
 import type { Measured, TicketMetrics } from './ticket.js';
@@ -14,6 +14,8 @@ export type DurationMetric =
 
 interface Counted extends Attribution {
   at: number;
+  /** The ticket's channel (`phone` for calls and call cases), for the dashboard's channel filter. */
+  channel: Channel | null;
 }
 export interface DurationMeasure extends Counted {
   kind: 'duration';
@@ -56,12 +58,18 @@ export interface SurveyMeasure extends Counted {
 export type Measure =
   DurationMeasure | ResolvedMeasure | SlaMeasure | CallMeasure | CallCaseMeasure | SurveyMeasure;
 
-function pushDuration(measures: Measure[], metric: DurationMetric, value: Measured | null): void {
+function pushDuration(
+  measures: Measure[],
+  metric: DurationMetric,
+  value: Measured | null,
+  channel: Channel | null,
+): void {
   if (!value || value.at === null) return;
   measures.push({
     kind: 'duration',
     metric,
     at: value.at,
+    channel,
     agent: value.agent,
     team: value.team,
     calendar: value.calendar,
@@ -71,16 +79,18 @@ function pushDuration(measures: Measure[], metric: DurationMetric, value: Measur
 
 export function ticketMeasures(ticket: TicketMetrics, sla: readonly SlaTarget[]): Measure[] {
   const measures: Measure[] = [];
-  pushDuration(measures, 'first_response', ticket.firstResponse);
-  for (const value of ticket.nextResponse) pushDuration(measures, 'next_response', value);
-  pushDuration(measures, 'first_resolution', ticket.firstResolution);
-  pushDuration(measures, 'full_resolution', ticket.fullResolution);
+  const channel = ticket.channel;
+  pushDuration(measures, 'first_response', ticket.firstResponse, channel);
+  for (const value of ticket.nextResponse) pushDuration(measures, 'next_response', value, channel);
+  pushDuration(measures, 'first_resolution', ticket.firstResolution, channel);
+  pushDuration(measures, 'full_resolution', ticket.fullResolution, channel);
   const resolution = ticket.fullResolution;
   if (resolution && resolution.at !== null) {
-    pushDuration(measures, 'requester_wait', ticket.requesterWait);
+    pushDuration(measures, 'requester_wait', ticket.requesterWait, channel);
     measures.push({
       kind: 'resolved',
       at: resolution.at,
+      channel,
       agent: resolution.agent,
       team: resolution.team,
       reopened: ticket.reopens > 0,
@@ -95,6 +105,7 @@ export function ticketMeasures(ticket: TicketMetrics, sla: readonly SlaTarget[])
     measures.push({
       kind: 'sla',
       at: target.endedAt,
+      channel,
       agent: target.attribution.agent,
       team: target.attribution.team,
       achieved: target.status === 'achieved',
@@ -121,6 +132,7 @@ export function callMeasure(call: TimedCall): CallMeasure | null {
   return {
     kind: 'call',
     at: call.t,
+    channel: 'phone',
     agent: call.agent ?? null,
     team: call.team ?? null,
     answered,
@@ -136,6 +148,7 @@ export function callCaseMeasure(callCase: CallCase): CallCaseMeasure | null {
   return {
     kind: 'call_case',
     at: callCase.lastCallAt,
+    channel: 'phone',
     agent: callCase.agent,
     team: callCase.team,
     fcr: callCase.fcr,
@@ -143,10 +156,15 @@ export function callCaseMeasure(callCase: CallCase): CallCaseMeasure | null {
   };
 }
 
-export function surveyMeasure(survey: SurveyEvent & { t: number }, fallback: Attribution): SurveyMeasure {
+export function surveyMeasure(
+  survey: SurveyEvent & { t: number },
+  fallback: Attribution,
+  channel: Channel | null = null,
+): SurveyMeasure {
   return {
     kind: 'survey',
     at: survey.t,
+    channel,
     agent: survey.agent ?? fallback.agent,
     team: survey.team ?? fallback.team,
     survey: survey.kind,

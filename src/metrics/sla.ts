@@ -21,6 +21,9 @@ export interface SlaTarget {
   endedAt: number | null;
   /** Whom the ended target counts for, like the metric it measures. */
   attribution: Attribution;
+  /** Whether it counts business time, and whose calendar (`null`: the tenant's), for countdowns. */
+  businessHours: boolean;
+  clockTeam: string | null;
 }
 
 /** The first policy whose conditions match the ticket's current state, or none. */
@@ -64,6 +67,8 @@ function slaTarget(
     breachedAt: status === 'breached' ? breachAt : null,
     endedAt,
     attribution,
+    businessHours: policy.business_hours,
+    clockTeam: null,
   };
 }
 
@@ -192,7 +197,8 @@ export function evaluateSla(
   if (!policy) return [];
   const clockFor = (team: string | null): WorkClock =>
     policy.business_hours ? clocks.forTeam(team) : CONTINUOUS;
-  const startClock = clockFor(attributionAt(facts, facts.created).team);
+  const startTeam = attributionAt(facts, facts.created).team;
+  const startClock = clockFor(startTeam);
   const targets: SlaTarget[] = [];
   const { first_response: firstResponse, next_response: nextResponse, resolution } = policy.targets;
 
@@ -221,6 +227,7 @@ export function evaluateSla(
         now,
       ),
     );
+    (targets[targets.length - 1] as SlaTarget).clockTeam = startTeam;
   }
   if (nextResponse !== undefined) {
     for (const wait of facts.waits) {
@@ -239,10 +246,12 @@ export function evaluateSla(
           now,
         ),
       );
+      (targets[targets.length - 1] as SlaTarget).clockTeam = wait.team;
     }
   }
   if (resolution !== undefined) {
     targets.push(resolutionTarget(policy, resolution, startClock, facts, now));
+    (targets[targets.length - 1] as SlaTarget).clockTeam = startTeam;
   }
   return targets;
 }

@@ -256,3 +256,10 @@ export function describeConfigError(error: z.ZodError): string[] {
     return `${where}: ${reason}`;
   });
 }
+
+/** The helpdesk link of a ticket from a `ticket_url` template (`{id}`: the id without its source). */
+export function ticketUrl(ticket: string, template: string | undefined): string | null {
+  if (!template) return null;
+  const id = ticket.includes(':') ? ticket.slice(ticket.indexOf(':') + 1) : ticket;
+  return template.replace('{id}', encodeURIComponent(id));
+}

@@ -14,8 +14,36 @@ redis.call('HSET', prefix .. 'done', ticket, version)
 redis.call('HSET', prefix .. 'ticket', ticket, ARGV[4])
 redis.call('HSET', prefix .. 'measures', ticket, ARGV[5])
 for key in string.gmatch(ARGV[6], '[^\\n]+') do redis.call('SADD', prefix .. 'cust:' .. key, ticket) end
+if ARGV[7] == '' then
+  redis.call('ZREM', prefix .. 'slaopen:warn', ticket)
+  redis.call('HDEL', prefix .. 'slaopen', ticket)
+else
+  redis.call('ZADD', prefix .. 'slaopen:warn', ARGV[7], ticket)
+  redis.call('HSET', prefix .. 'slaopen', ticket, ARGV[8])
+end
 return 1
 `;
+
+/** A ticket's running SLA targets, kept for the at-risk list (`GET /api/v1/at-risk`). */
+export interface OpenSla {
+  ticket: string;
+  agent: string | null;
+  team: string | null;
+  priority: string | null;
+  channel: string | null;
+  status: string | null;
+  targets: Array<{
+    policy: string;
+    metric: string;
+    target_seconds: number;
+    business_hours: boolean;
+    /** Whose calendar counts its business time (`null`: the tenant's). */
+    clock_team: string | null;
+    /** Epoch ms; the ticket is at risk from the earliest `warn_at` of its targets. */
+    warn_at: number;
+    breach_at: number;
+  }>;
+}
 
 export async function writeTicketResult(
   redis: Redis,
@@ -25,6 +53,7 @@ export async function writeTicketResult(
   ticketJson: unknown,
   measures: Measure[],
   customers: string[],
+  openSla: OpenSla | null = null,
 ): Promise<boolean> {
   const prefix = tenantPrefix(tenant);
   const written = await redis.eval(
@@ -37,6 +66,8 @@ export async function writeTicketResult(
     JSON.stringify(ticketJson),
     JSON.stringify(measures),
     customers.join('\n'),
+    openSla && openSla.targets.length > 0 ? String(Math.min(...openSla.targets.map((t) => t.warn_at))) : '',
+    openSla ? JSON.stringify(openSla) : '',
   );
   return written === 1;
 }
@@ -56,4 +87,15 @@ export async function readMeasures(redis: Redis, tenant: string): Promise<Measur
 export async function readCallCases(redis: Redis, tenant: string): Promise<unknown[]> {
   const groups = await redis.hvals(`${tenantPrefix(tenant)}cases`);
   return groups.flatMap((json) => JSON.parse(json) as unknown[]);
+}
+
+/** The running SLA targets of the tickets that are at risk at `now` (past the `warn_at` of one). */
+export async function readAtRisk(redis: Redis, tenant: string, now: number, limit = 500): Promise<OpenSla[]> {
+  const prefix = tenantPrefix(tenant);
+  const tickets = await redis.zrangebyscore(`${prefix}slaopen:warn`, '-inf', now, 'LIMIT', 0, limit);
+  if (tickets.length === 0) return [];
+  const values = await redis.hmget(`${prefix}slaopen`, ...tickets);
+  return values
+    .filter((value): value is string => value !== null)
+    .map((value) => JSON.parse(value) as OpenSla);
 }

@@ -28,6 +28,27 @@ export const zendeskSettingsSchema = z.strictObject({
       tags: z.boolean().default(false),
     })
     .optional(),
+  /**
+   * The deskpulse sidebar app (manifests/zendesk): its requests carry a JWT that deskpulse
+   * verifies — HS256 with the app's shared secret (a secure app setting), or RS256 with the public
+   * key whose private half signs them. `iss` must be this account (`acme.zendesk.com`), `aud` the
+   * deskpulse URL the app is configured with.
+   */
+  app: z
+    .strictObject({
+      audience: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of deskpulse the app calls' }),
+      shared_secret: secretListSchema.optional(),
+      public_key: z
+        .string()
+        .regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, {
+          error: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+        })
+        .optional(),
+    })
+    .refine((app) => app.shared_secret !== undefined || app.public_key !== undefined, {
+      error: 'needs shared_secret (HS256) or public_key (RS256)',
+    })
+    .optional(),
 });
 export type ZendeskSettings = z.output<typeof zendeskSettingsSchema>;
 

@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+
+/** A query parameter the API cannot use: answered 400 with the parameter's name and the reason. */
+export class BadRequest extends Error {
+  constructor(
+    readonly parameter: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export function instant(request: Request, name: string): number | null {
+  const value = request.query[name];
+  if (value === undefined || value === '') return null;
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new BadRequest(name, `${JSON.stringify(value)} is not an ISO-8601 date or instant`);
+  return ms;
+}
+
+/** An optional parameter that must be one of `allowed`. */
+export function oneOf<T extends string>(request: Request, name: string, allowed: readonly T[]): T | null {
+  const value = request.query[name];
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw new BadRequest(name, `must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** An optional free-text parameter (a team name). */
+export function text(request: Request, name: string): string | null {
+  const value = request.query[name];
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'string') throw new BadRequest(name, 'must be given once');
+  return value;
+}
