@@ -150,7 +150,10 @@ describe('the dashboard in Chromium', () => {
     expect(await cellTexts(page, 'agents-table', 1)).toEqual(['karl', 'lee', 'maria']); // 90m, 4m, 2m
     await page.click('[data-testid="agents-table"] th:nth-child(3)');
     expect(await cellTexts(page, 'agents-table', 1)).toEqual(['maria', 'lee', 'karl']);
-    await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
+    // The whole page in one viewport (a full-page capture would paint the sticky header mid-page).
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1280, height });
+    await page.screenshot({ path: screenshotPath('dashboard.png') });
     await page.close();
   });
 
