@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { runBackfill } from './backfill-command.js';
 import { runCompute } from './compute-command.js';
@@ -47,6 +48,15 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('secret')
+    .description(
+      'print a new random secret (a Freshdesk webhook_secret, an API token, the Zendesk app shared secret)',
+    )
+    .action(() => {
+      io.stdout.write(`${randomBytes(32).toString('base64url')}\n`);
+    });
+
+  program
     .command('generate')
     .description('write a deterministic, realistic sample data set as NDJSON events')
     .option('--tickets <n>', 'number of tickets', '500')
@@ -84,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('backfill <provider>')
     .description(
-      "pull a provider's history into deskpulse, resumably (zendesk: ticket export and audits; intercom: conversation search; aircall and twilio: calls)",
+      "pull a provider's history into deskpulse, resumably (zendesk: ticket export and audits; intercom: conversation search; aircall and twilio: calls; freshdesk: tickets by update)",
     )
     .requiredOption('--tenant <id>', 'tenant whose connector to use')
     .requiredOption('--since <date>', 'start of the history to pull (ISO date)')

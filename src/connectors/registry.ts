@@ -1,4 +1,5 @@
 import { aircallConnector } from './aircall/index.js';
+import { freshdeskConnector } from './freshdesk/index.js';
 import { intercomConnector } from './intercom/index.js';
 import { twilioConnector } from './twilio/index.js';
 import { eventsConnector } from './events/index.js';
@@ -12,4 +13,5 @@ export const CONNECTORS: Record<string, Connector<unknown, unknown>> = {
   aircall: aircallConnector as Connector<unknown, unknown>,
   intercom: intercomConnector as Connector<unknown, unknown>,
   twilio: twilioConnector as Connector<unknown, unknown>,
+  freshdesk: freshdeskConnector as Connector<unknown, unknown>,
 };

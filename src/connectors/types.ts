@@ -41,6 +41,9 @@ export interface ScratchPad {
 
 export interface NormalizeContext {
   tenant: string;
+  /** For connectors whose webhooks only say what changed (Freshdesk): read the rest from the API. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
   users: UserDirectory;
   scratch?: ScratchPad;
   /** Come back to record `key` in `delayMs` through the connector's `finalize` (once per key). */
@@ -95,6 +98,24 @@ export interface Connector<Settings, Payload> {
   finalize?(key: string, context: NormalizeContext, settings: Settings): Promise<NormalizedEvent[]>;
   /** The `lookupUser` id of an agent key's id, where the provider keeps agents apart (`admin:<id>`). */
   agentUserId?(id: string): string;
+  /** Whether the tenant's settings ask for metrics on the tickets (`push_back`). */
+  pushesBack?(settings: Settings): boolean;
+  /** Write metrics onto tickets (ids without the source), as the settings say; which were written. */
+  pushBack?(
+    settings: Settings,
+    tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
+    io: { fetch: typeof fetch; sleep: (ms: number) => Promise<void> },
+  ): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }>;
+}
+
+/** What deskpulse writes on one ticket: the values of the configured fields, and tags where supported. */
+export interface TicketValues {
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+  contacts: number;
+  calls_to_resolution: number;
+  fcr: boolean | null;
+  sla_state: 'met' | 'at_risk' | 'breached' | 'active' | 'none';
 }
 
 export interface DirectoryUser {

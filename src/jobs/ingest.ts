@@ -83,6 +83,7 @@ export async function processIngest(
       users: userDirectory(context, delivery.tenant, delivery.connector, settings),
       scratch: redisScratchPad(context.redis, delivery.tenant, delivery.connector),
       defaultCountry: tenant.config.default_country,
+      fetch: context.fetch,
       defer: async (key, delayMs) => {
         await context.queues.ingest.add(
           'finalize',

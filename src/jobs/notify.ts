@@ -7,6 +7,7 @@ import { isResolvedStatus } from '../metrics/timeline.js';
 import { type Alert, alertMessage, followUpMessage } from '../alerts/messages.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
+import { processPoll } from './poll.js';
 import { processDigest, processDigestCheck } from './digest.js';
 import { processPushBack } from './push-back.js';
 import { jobId } from './queues.js';
@@ -73,6 +74,7 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   if (job.name === 'digest-check') return `digests queued: ${await processDigestCheck(context)}`;
   if (job.name === 'digest') return processDigest(job, context);
   if (job.name === 'push-back') return processPushBack(job, context);
+  if (job.name === 'poll') return processPoll(job, context);
   const data = notifyJobSchema.parse(job.data);
   const tenant = context.config.tenants.get(data.tenant)?.config;
   const destination = tenant?.slack?.destinations[data.destination];

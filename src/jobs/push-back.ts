@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { ticketUpdate, type TicketValues, updateMany } from '../connectors/zendesk/push-back.js';
-import type { ZendeskSettings } from '../connectors/zendesk/settings.js';
+import { CONNECTORS } from '../connectors/registry.js';
+import type { TicketValues } from '../connectors/types.js';
 import type { TicketResult } from '../metrics/compute.js';
 import { deleteUnchanged, tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
@@ -8,8 +8,17 @@ import { jobId } from './queues.js';
 
 /** Writes of one tenant gathered this long after the first change, then sent as one `update_many`. */
 export const PUSH_DEBOUNCE_MS = 2000;
-/** Zendesk's `update_many` takes up to 100 tickets. */
+/** Tickets sent per push job (Zendesk's `update_many` takes up to 100). */
 const BATCH = 100;
+
+/** The connector that owns a ticket key (`zendesk:42`, `freshdesk:7`) and can write onto it. */
+function pusherOf(context: JobContext, tenant: string, ticket: string) {
+  const source = ticket.slice(0, ticket.indexOf(':'));
+  const connector = CONNECTORS[source];
+  const settings = context.config.tenants.get(tenant)?.connectors.get(source);
+  if (!connector?.pushBack || settings === undefined || !connector.pushesBack?.(settings)) return null;
+  return { source, connector, settings };
+}
 
 export function ticketValues(result: TicketResult, business: boolean): TicketValues {
   const m = result.metrics;
@@ -48,10 +57,8 @@ export async function queuePushBack(
   ticket: string,
   result: TicketResult,
 ): Promise<boolean> {
-  if (!ticket.startsWith('zendesk:')) return false;
+  if (!pusherOf(context, tenant, ticket)) return false;
   const runtime = context.config.tenants.get(tenant);
-  const settings = runtime?.connectors.get('zendesk') as ZendeskSettings | undefined;
-  if (!settings?.push_back) return false;
   const values = JSON.stringify(ticketValues(result, runtime?.config.business_hours !== undefined));
   const prefix = tenantPrefix(tenant);
   const reply = await context.redis
@@ -77,26 +84,49 @@ export async function queuePushBack(
   return true;
 }
 
-/** Send a tenant's pending values to Zendesk, 100 tickets an `update_many`, following its job. */
+/**
+ * Send a tenant's pending values to the helpdesks they belong to, up to 100 tickets a job: Zendesk
+ * in one `update_many` (its job followed), Freshdesk ticket by ticket.
+ */
 export async function processPushBack(job: Job, context: JobContext): Promise<string> {
   const tenant = String((job.data as { tenant?: unknown }).tenant ?? '');
-  const settings = context.config.tenants.get(tenant)?.connectors.get('zendesk') as
-    ZendeskSettings | undefined;
-  if (!settings?.push_back) return 'not configured';
   const prefix = tenantPrefix(tenant);
   // From here on, a new change schedules a new push.
   await context.redis.del(`${prefix}pushscheduled`);
   const pending = Object.entries(await context.redis.hgetall(`${prefix}pushpending`)).slice(0, BATCH);
   if (pending.length === 0) return 'nothing pending';
-  const updates = pending.map(([ticket, values]) =>
-    ticketUpdate(ticket.slice('zendesk:'.length), JSON.parse(values) as TicketValues, settings.push_back!),
-  );
-  const { updated, failed } = await updateMany(settings, updates, {
+  const bySource = new Map<
+    string,
+    { pusher: NonNullable<ReturnType<typeof pusherOf>>; tickets: Array<{ id: string; values: TicketValues }> }
+  >();
+  const unconfigured: string[] = [];
+  for (const [ticket, values] of pending) {
+    const pusher = pusherOf(context, tenant, ticket);
+    if (!pusher) {
+      unconfigured.push(ticket);
+      continue;
+    }
+    const entry = bySource.get(pusher.source) ?? { pusher, tickets: [] };
+    entry.tickets.push({
+      id: ticket.slice(pusher.source.length + 1),
+      values: JSON.parse(values) as TicketValues,
+    });
+    bySource.set(pusher.source, entry);
+  }
+  // Settings changed since: those values have nowhere to go.
+  if (unconfigured.length > 0) await context.redis.hdel(`${prefix}pushpending`, ...unconfigured);
+  const io = {
     fetch: context.fetch,
-    sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
-  });
-  const done = new Set(updated.map(String));
-  const written = pending.filter(([ticket]) => done.has(ticket.slice('zendesk:'.length)));
+    sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+  };
+  const done = new Set<string>();
+  const failed: Array<{ id: string; error: string }> = [];
+  for (const [source, { pusher, tickets }] of bySource) {
+    const result = await pusher.connector.pushBack!(pusher.settings, tickets, io);
+    for (const id of result.updated) done.add(`${source}:${id}`);
+    failed.push(...result.failed);
+  }
+  const written = pending.filter(([ticket]) => done.has(ticket));
   const write = context.redis.multi();
   if (written.length > 0) write.hset(`${prefix}pushed`, Object.fromEntries(written));
   write.hincrby(`${prefix}stats`, 'pushed_tickets', written.length);

@@ -5,6 +5,7 @@ import type { JobContext } from './context.js';
 import { processIngest } from './ingest.js';
 import { processLink } from './link.js';
 import { scheduleDigests } from './digest.js';
+import { schedulePolls } from './poll.js';
 import { processNotify } from './notify.js';
 import { COMPUTE, INGEST, LINK, NOTIFY, QUEUE_PREFIX, SLA } from './queues.js';
 import { processSlaTimer } from './sla-timers.js';
@@ -59,6 +60,10 @@ export function startWorkers(
       context.log('could not schedule digests', { error: error.message }),
     );
   }
+  // Scheduled pulls for connectors configured with `poll` (and none left for those no longer).
+  schedulePolls(context).catch((error: Error) =>
+    context.log('could not schedule pulls', { error: error.message }),
+  );
   for (const worker of workers) {
     worker.on('failed', (job, error) =>
       context.log('job failed', {

@@ -19,13 +19,21 @@ export function parseDuration(value: unknown): number | null {
   return seconds;
 }
 
-const duration = z.unknown().transform((value, ctx) => {
+export const duration = z.unknown().transform((value, ctx) => {
   const seconds = parseDuration(value);
   if (seconds === null) {
     ctx.issues.push({ code: 'custom', input: value, message: `${JSON.stringify(value)} is not a duration` });
     return z.NEVER;
   }
   return seconds;
+});
+
+/**
+ * A connector's scheduled pull (`poll: { every: 5m }`): its history read incrementally at that
+ * interval, for systems without webhooks (or as a safety net beside them). At least a minute.
+ */
+export const pollSchema = z.strictObject({
+  every: duration.refine((seconds) => seconds >= 60, { error: 'must be at least 1m' }),
 });
 
 function isTimeZone(zone: string): boolean {

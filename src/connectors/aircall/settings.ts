@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { secretListSchema } from '../../model/config.js';
+import { secretListSchema, pollSchema } from '../../model/config.js';
 
 export const aircallSettingsSchema = z.strictObject({
+  /** Scheduled pulls of the history (`every: 5m`), beside or instead of webhooks. */
+  poll: pollSchema.optional(),
   /** The token Aircall shows when the webhook is created; every delivery carries it. */
   webhook_token: secretListSchema,
   /** API ID and token (Company settings → Integrations & API) for `deskpulse backfill aircall`. */

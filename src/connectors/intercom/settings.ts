@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { secretListSchema } from '../../model/config.js';
+import { secretListSchema, pollSchema } from '../../model/config.js';
 
 export const intercomSettingsSchema = z.strictObject({
+  /** Scheduled pulls of the history (`every: 5m`), beside or instead of webhooks. */
+  poll: pollSchema.optional(),
   /** The app's client secret (Developer Hub → your app → Basic information): signs every webhook. */
   client_secret: secretListSchema,
   /** Access token (Developer Hub → Authentication) for contacts, admins and `deskpulse backfill intercom`. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { secretListSchema } from '../../model/config.js';
+import { secretListSchema, pollSchema } from '../../model/config.js';
 
 export const twilioSettingsSchema = z.strictObject({
+  /** Scheduled pulls of the history (`every: 5m`), beside or instead of webhooks. */
+  poll: pollSchema.optional(),
   /** The account's auth token (Console → Account info): signs every callback. */
   auth_token: secretListSchema,
   /**

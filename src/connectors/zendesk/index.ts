@@ -3,6 +3,7 @@ import { asList, type Connector, header, type Parsed } from '../types.js';
 import { fetchUser } from './api.js';
 import { zendeskHistory } from './history.js';
 import { normalizeZendesk } from './normalize.js';
+import { ticketUpdate, updateMany } from './push-back.js';
 import { ticketEventSchema, triggerBodySchema, type ZendeskPayload } from './payloads.js';
 import { zendeskSettingsSchema, type ZendeskSettings } from './settings.js';
 import { verify } from './signature.js';
@@ -41,6 +42,21 @@ export const zendeskConnector: Connector<ZendeskSettings, ZendeskPayload> = {
   parse,
   normalize: (payload, context) => normalizeZendesk(payload, context),
   history: zendeskHistory,
+  pushesBack: (settings) => settings.push_back !== undefined,
+  async pushBack(settings, tickets, io) {
+    const push = settings.push_back;
+    if (!push)
+      return { updated: [], failed: tickets.map(({ id }) => ({ id, error: 'push_back is not configured' })) };
+    const { updated, failed } = await updateMany(
+      settings,
+      tickets.map(({ id, values }) => ticketUpdate(id, values, push)),
+      io,
+    );
+    return {
+      updated: updated.map(String),
+      failed: failed.map(({ id, error }) => ({ id: String(id), error })),
+    };
+  },
   async lookupUser(settings, id, fetchImpl) {
     const user = await fetchUser(settings, id, fetchImpl);
     if (!user) return null;

@@ -1,16 +1,9 @@
 import { getJson, putJson } from '../http.js';
+import type { TicketValues } from '../types.js';
 import { zendeskApi } from './api.js';
 import type { ZendeskSettings } from './settings.js';
 
-/** What deskpulse writes on one ticket: the values of the configured fields, and its tags. */
-export interface TicketValues {
-  first_response_minutes: number | null;
-  resolution_minutes: number | null;
-  contacts: number;
-  calls_to_resolution: number;
-  fcr: boolean | null;
-  sla_state: 'met' | 'at_risk' | 'breached' | 'active' | 'none';
-}
+export type { TicketValues };
 
 export const PUSH_TAGS = ['deskpulse_fcr', 'deskpulse_sla_breached', 'deskpulse_sla_at_risk'] as const;
 

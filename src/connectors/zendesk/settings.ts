@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { secretListSchema } from '../../model/config.js';
+import { secretListSchema, pollSchema } from '../../model/config.js';
 
 export const zendeskSettingsSchema = z.strictObject({
+  /** Scheduled pulls of the history (`every: 5m`), beside or instead of webhooks. */
+  poll: pollSchema.optional(),
   // Only the subdomain is configurable: requests go to https://<subdomain>.zendesk.com and nowhere else.
   subdomain: z
     .string()

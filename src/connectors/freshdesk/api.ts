@@ -1,0 +1,137 @@
+import { getJson, type GetOptions, HttpError, putJson } from '../http.js';
+import type { DirectoryUser, TicketValues } from '../types.js';
+import {
+  agentSchema,
+  conversationSchema,
+  type FreshdeskConversation,
+  type FreshdeskTicket,
+  freshdeskTicketSchema,
+} from './payloads.js';
+import { authorization, type FreshdeskSettings, origin } from './settings.js';
+
+export interface Io {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** Requests to the tenant's own Freshdesk only; 429s waited out as `Retry-After` says. */
+export function freshdeskApi(settings: FreshdeskSettings, io: Io): GetOptions {
+  return {
+    origin: origin(settings),
+    headers: { authorization: authorization(settings) },
+    fetch: io.fetch,
+    sleep: io.sleep,
+    now: io.now,
+    provider: 'Freshdesk',
+  };
+}
+
+const PER_PAGE = 100;
+
+/** `GET /api/v2/tickets/{id}?include=stats,requester`; `null` when the ticket is gone (deleted, spam). */
+export async function fetchTicket(
+  settings: FreshdeskSettings,
+  id: string,
+  io: Io,
+): Promise<FreshdeskTicket | null> {
+  try {
+    const raw = await getJson<unknown>(
+      `/api/v2/tickets/${encodeURIComponent(id)}?include=stats,requester`,
+      freshdeskApi(settings, io),
+    );
+    return freshdeskTicketSchema.parse(raw);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Every conversation of a ticket (`GET /api/v2/tickets/{id}/conversations`, 100 a page). */
+export async function fetchConversations(
+  settings: FreshdeskSettings,
+  id: string,
+  io: Io,
+): Promise<FreshdeskConversation[]> {
+  const all: FreshdeskConversation[] = [];
+  for (let page = 1; ; page += 1) {
+    const raw = await getJson<unknown[]>(
+      `/api/v2/tickets/${encodeURIComponent(id)}/conversations?per_page=${PER_PAGE}&page=${page}`,
+      freshdeskApi(settings, io),
+    );
+    for (const item of raw) {
+      const parsed = conversationSchema.safeParse(item);
+      if (parsed.success) all.push(parsed.data);
+    }
+    if (raw.length < PER_PAGE) return all;
+  }
+}
+
+/** An agent (`/api/v2/agents/{id}`), else a contact (`/api/v2/contacts/{id}`). */
+export async function lookupUser(
+  settings: FreshdeskSettings,
+  id: string,
+  fetchImpl: typeof fetch,
+): Promise<DirectoryUser | null> {
+  const io = { fetch: fetchImpl, sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)) };
+  try {
+    const agent = agentSchema.parse(
+      await getJson<unknown>(`/api/v2/agents/${encodeURIComponent(id)}`, freshdeskApi(settings, io)),
+    );
+    return { role: 'agent', ...(agent.contact.email ? { email: agent.contact.email } : {}) };
+  } catch (error) {
+    if (!(error instanceof HttpError && error.status === 404)) throw error;
+  }
+  try {
+    const contact = await getJson<{ email?: string | null; phone?: string | null; mobile?: string | null }>(
+      `/api/v2/contacts/${encodeURIComponent(id)}`,
+      freshdeskApi(settings, io),
+    );
+    const phone = contact.phone ?? contact.mobile ?? undefined;
+    return {
+      role: 'end-user',
+      ...(contact.email ? { email: contact.email } : {}),
+      ...(phone ? { phone } : {}),
+    };
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** The custom fields deskpulse writes on one ticket, by their API names. */
+export function customFields(
+  values: TicketValues,
+  fields: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(fields)) {
+    if (field !== undefined) out[field] = values[name as keyof TicketValues];
+  }
+  return out;
+}
+
+/** `PUT /api/v2/tickets/{id}` with the custom fields, ticket by ticket (Freshdesk has no bulk field update). */
+export async function pushBack(
+  settings: FreshdeskSettings,
+  tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
+  io: Io,
+): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
+  const updated: string[] = [];
+  const failed: Array<{ id: string; error: string }> = [];
+  const fields = settings.push_back?.fields ?? {};
+  for (const { id, values } of tickets) {
+    try {
+      await putJson(
+        `/api/v2/tickets/${encodeURIComponent(id)}`,
+        { custom_fields: customFields(values, fields) },
+        freshdeskApi(settings, io),
+      );
+      updated.push(id);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      failed.push({ id, error: error.message });
+    }
+  }
+  return { updated, failed };
+}

@@ -1,0 +1,58 @@
+import { parseJson, tokenMatches } from '../shared.js';
+import { type Connector, header, type Parsed, type RawDelivery } from '../types.js';
+import { fetchConversations, fetchTicket, lookupUser, pushBack } from './api.js';
+import { freshdeskHistory } from './history.js';
+import { ticketEvents } from './normalize.js';
+import { webhookSchema } from './payloads.js';
+import { freshdeskSettingsSchema, type FreshdeskSettings } from './settings.js';
+
+export type FreshdeskPayload = { ticket_id: string; event?: string };
+
+function parse(body: Buffer): Parsed<FreshdeskPayload> {
+  return parseJson(body, webhookSchema);
+}
+
+/** The secret the automation rule sends: `X-Deskpulse-Secret`, or the password of basic auth. */
+export function offeredSecret(delivery: RawDelivery): string | undefined {
+  const direct = header(delivery.headers, 'x-deskpulse-secret');
+  if (direct !== undefined) return direct;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header(delivery.headers, 'authorization') ?? '');
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
+}
+
+const secrets = (settings: FreshdeskSettings): string[] =>
+  Array.isArray(settings.webhook_secret) ? settings.webhook_secret : [settings.webhook_secret];
+
+/**
+ * Freshdesk's automation webhooks are unsigned: the rule sends the tenant's deskpulse-issued
+ * secret, compared in constant time. The body only names the ticket; deskpulse reads the ticket
+ * and its conversations from the API, so the events carry Freshdesk's own instants.
+ */
+export const freshdeskConnector: Connector<FreshdeskSettings, FreshdeskPayload> = {
+  id: 'freshdesk',
+  kind: 'helpdesk',
+  settingsSchema: freshdeskSettingsSchema,
+  verify: (delivery, settings) =>
+    tokenMatches(offeredSecret(delivery), secrets(settings))
+      ? { ok: true }
+      : { ok: false, reason: 'the webhook secret does not match' },
+  parse,
+  async normalize(payload, context, settings) {
+    if (!context.fetch) throw new Error('freshdesk: normalising a webhook needs the API (no fetch given)');
+    const io = {
+      fetch: context.fetch,
+      sleep: context.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms))),
+    };
+    const ticket = await fetchTicket(settings, payload.ticket_id, io);
+    if (!ticket) return [];
+    const conversations = await fetchConversations(settings, payload.ticket_id, io);
+    return ticketEvents(ticket, conversations, context);
+  },
+  history: freshdeskHistory,
+  lookupUser,
+  pushesBack: (settings) => settings.push_back !== undefined,
+  pushBack,
+};
