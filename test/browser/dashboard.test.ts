@@ -5,7 +5,15 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { humanizeSeconds } from '../../src/metrics/humanize.js';
-import { api, drained, postEvents, serviceForFile, testConfig, TOKEN } from '../pipeline/harness.js';
+import {
+  api,
+  drained,
+  eventLines,
+  postEvents,
+  serviceForFile,
+  testConfig,
+  TOKEN,
+} from '../pipeline/harness.js';
 import { browserForFile, screenshotPath } from './browser.js';
 
 // Real time: the page's periods are "the last N days" of the browser's clock.
@@ -32,17 +40,7 @@ browserForFile((started) => {
   browser = started;
 });
 
-let serial = 0;
-const line = (ticket: string, at: number, fields: Record<string, unknown>) => {
-  serial += 1;
-  return JSON.stringify({
-    id: `b-${serial}`,
-    at: new Date(at).toISOString(),
-    source: 'zendesk',
-    ticket,
-    ...fields,
-  });
-};
+const line = eventLines('b');
 /** A ticket answered after `frtMinutes` and solved after `solveMinutes`, opened `daysAgo` days ago. */
 function handled(
   id: number,

@@ -84,6 +84,21 @@ export async function postEvents(service: Service, tenant: string, lines: string
   });
 }
 
+/** A maker of NDJSON event lines whose ids are unique within the test file (`<prefix>-<n>`). */
+export function eventLines(prefix: string, source = 'zendesk') {
+  let serial = 0;
+  return (ticket: string, at: number, fields: Record<string, unknown>): string => {
+    serial += 1;
+    return JSON.stringify({
+      id: `${prefix}-${serial}`,
+      at: new Date(at).toISOString(),
+      source,
+      ticket,
+      ...fields,
+    });
+  };
+}
+
 /** Wait until the service's queues have no work left (delayed timers may remain). */
 export function drained(service: Service, timeoutMs = 60_000): Promise<void> {
   return waitUntilIdle(service.context.queues, timeoutMs);

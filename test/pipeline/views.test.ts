@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { buildServiceConfig } from '../../src/config/service-config.js';
 import { configSchema } from '../../src/model/config.js';
-import { api, drained, EVENTS_SECRET, OTHER_TOKEN, postEvents, serviceForFile, TOKEN } from './harness.js';
+import {
+  api,
+  drained,
+  eventLines,
+  EVENTS_SECRET,
+  OTHER_TOKEN,
+  postEvents,
+  serviceForFile,
+  TOKEN,
+} from './harness.js';
 
 const T0 = Date.parse('2026-05-05T14:00:00Z'); // a Tuesday
 const MINUTE = 60_000;
@@ -58,17 +67,9 @@ serviceForFile(
   },
 );
 
-let serial = 0;
-const line = (ticket: string, minutes: number, fields: Record<string, unknown>) => {
-  serial += 1;
-  return JSON.stringify({
-    id: `v-${serial}`,
-    at: new Date(T0 + minutes * MINUTE).toISOString(),
-    source: 'zendesk',
-    ticket,
-    ...fields,
-  });
-};
+const at = eventLines('v');
+const line = (ticket: string, minutes: number, fields: Record<string, unknown>) =>
+  at(ticket, T0 + minutes * MINUTE, fields);
 
 /** The ZAF proxy's token: HS256 over the claims the app sends, 5 minutes (real time: tokens are judged by the real clock). */
 function appToken(
