@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { decodeJwt, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { ServiceConfig } from '../config/service-config.js';
+import { asList } from '../connectors/types.js';
 import type { ZendeskSettings } from '../connectors/zendesk/settings.js';
 import type { TenantConfig } from '../model/config.js';
 
@@ -37,7 +38,7 @@ export class AppAuthenticator {
       if (!settings?.app) continue;
       const keys: Verifier['keys'] = [];
       const secrets = settings.app.shared_secret;
-      for (const secret of secrets === undefined ? [] : Array.isArray(secrets) ? secrets : [secrets])
+      for (const secret of secrets === undefined ? [] : asList(secrets))
         keys.push({ key: new TextEncoder().encode(secret), algorithm: 'HS256' });
       if (settings.app.public_key)
         keys.push({ key: createPublicKey(settings.app.public_key), algorithm: 'RS256' });

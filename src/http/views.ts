@@ -10,14 +10,12 @@ import { replyWaiting, targetCountdown, countdown } from '../metrics/live.js';
 import type { Measure } from '../metrics/measures.js';
 import { ticketJson } from '../metrics/output.js';
 import { buildReport, type Group } from '../metrics/report.js';
-import { type TenantConfig, ticketUrl } from '../model/config.js';
+import { type TenantConfig, tenantZone, ticketUrl } from '../model/config.js';
 import { CHANNELS } from '../model/events.js';
 import { readAtRisk, readMeasures } from '../store/results.js';
 import type { ApiOptions, Authed } from './api.js';
 import { AppAuthError, AppAuthenticator, type AppIdentity } from './app-auth.js';
 import { BadRequest, instant, oneOf, text } from './params.js';
-
-const zoneOf = (tenant: TenantConfig): string => tenant.business_hours?.timezone ?? 'UTC';
 
 /** Where the built server finds the dashboard's files (`web/`) and uPlot's. */
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
@@ -58,7 +56,7 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
       team: text(request, 'team'),
     };
     const measures = await readMeasures(options.redis, tenant.id);
-    const zone = zoneOf(tenant);
+    const zone = tenantZone(tenant);
     response.json({
       from: filter.from === null ? null : new Date(filter.from).toISOString(),
       to: filter.to === null ? null : new Date(filter.to).toISOString(),
@@ -153,7 +151,7 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
   app.get('/api/v1/app/me', appAuthenticate, async (request: AppRequest, response) => {
     const { tenant, email } = request.app_identity as AppIdentity;
     const now = options.context.now();
-    const from = DateTime.fromMillis(now, { zone: zoneOf(tenant) })
+    const from = DateTime.fromMillis(now, { zone: tenantZone(tenant) })
       .startOf('week')
       .toMillis();
     const week = filterMeasures(await readMeasures(options.redis, tenant.id), {

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { CONNECTORS } from '../connectors/registry.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
@@ -35,7 +36,7 @@ export async function backfill(
   const settings = tenantConfig?.connectors.get(provider);
   if (!connector?.history) throw new Error(`no history connector "${provider}"`);
   if (settings === undefined) throw new Error(`tenant "${tenant}" has no ${provider} connector configured`);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const sleep = options.sleep ?? wait;
   const cursorKey = `${tenantPrefix(tenant)}backfill:${provider}`;
   const saved = options.restart ? null : await context.redis.get(cursorKey);
   const progress: BackfillProgress = { page: 0, items: 0, events: 0 };

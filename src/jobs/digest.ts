@@ -8,6 +8,7 @@ import { readMeasures } from '../store/results.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { jobId } from './queues.js';
+import { tenantZone } from '../model/config.js';
 
 export const digestJobSchema = z.object({ tenant: z.string().optional(), day: z.string().optional() });
 
@@ -25,7 +26,7 @@ export async function processDigestCheck(context: JobContext): Promise<number> {
   for (const [id, runtime] of context.config.tenants) {
     const digest = runtime.config.slack?.digest;
     if (!digest) continue;
-    const zone = runtime.config.business_hours?.timezone ?? 'UTC';
+    const zone = tenantZone(runtime.config);
     const local = DateTime.fromMillis(context.now(), { zone });
     if (local.hour !== digest.hour) continue;
     const day = local.minus({ days: 1 }).toISODate() as string;
@@ -44,7 +45,7 @@ export async function processDigest(job: Job, context: JobContext): Promise<stri
   const runtime = tenantId ? context.config.tenants.get(tenantId) : undefined;
   if (!runtime || !day || !tenantId) return 'missing';
   const tenant = runtime.config;
-  const zone = tenant.business_hours?.timezone ?? 'UTC';
+  const zone = tenantZone(tenant);
   const start = DateTime.fromISO(day, { zone }).startOf('day');
   const from = start.toMillis();
   const to = start.plus({ days: 1 }).toMillis();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { CONNECTORS } from '../connectors/registry.js';
 import type { TicketValues } from '../connectors/types.js';
@@ -117,7 +118,7 @@ export async function processPushBack(job: Job, context: JobContext): Promise<st
   if (unconfigured.length > 0) await context.redis.hdel(`${prefix}pushpending`, ...unconfigured);
   const io = {
     fetch: context.fetch,
-    sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+    sleep,
   };
   const done = new Set<string>();
   const failed: Array<{ id: string; error: string }> = [];

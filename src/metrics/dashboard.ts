@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Channel } from '../model/events.js';
 import type { Measure } from './measures.js';
-import { buildReport, type Group, nearestRank, type Rate, rate } from './report.js';
+import { buildReport, type Group, type Rate, rate, summarize } from './report.js';
 
 /**
  * What the team lead's dashboard shows, from the same measures as every report: the tables
@@ -63,6 +63,12 @@ export interface DayPoint {
   fcr: Rate;
 }
 
+/** Count and median (nearest rank) of a day's values, as the reports summarise them. */
+function median(values: number[] = []): { count: number; median: number | null } {
+  const { count, median: middle } = summarize(values);
+  return { count, median: middle };
+}
+
 /** Longest trend drawn: a year of days; a longer period shows its last 366 days. */
 const MAX_DAYS = 366;
 
@@ -116,10 +122,6 @@ export function dailyTrend(
   while (day <= lastDay) {
     const key = day.toISODate() as string;
     const entry = days.get(key);
-    const median = (values: number[] | undefined) => {
-      const sorted = (values ?? []).sort((a, b) => a - b);
-      return { count: sorted.length, median: nearestRank(sorted, 0.5) };
-    };
     points.push({
       day: key,
       first_response: median(entry?.frt),

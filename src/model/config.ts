@@ -265,6 +265,10 @@ export function describeConfigError(error: z.ZodError): string[] {
   });
 }
 
+/** The tenant's local time zone: its business-hours zone, else UTC (days of reports and digests). */
+export const tenantZone = (tenant: Pick<TenantConfig, 'business_hours'>): string =>
+  tenant.business_hours?.timezone ?? 'UTC';
+
 /** The helpdesk link of a ticket from a `ticket_url` template (`{id}`: the id without its source). */
 export function ticketUrl(ticket: string, template: string | undefined): string | null {
   if (!template) return null;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getJson, type GetOptions, HttpError, putJson } from '../http.js';
 import type { DirectoryUser, TicketValues } from '../types.js';
 import {
@@ -73,7 +74,7 @@ export async function lookupUser(
   id: string,
   fetchImpl: typeof fetch,
 ): Promise<DirectoryUser | null> {
-  const io = { fetch: fetchImpl, sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)) };
+  const io = { fetch: fetchImpl, sleep };
   try {
     const agent = agentSchema.parse(
       await getJson<unknown>(`/api/v2/agents/${encodeURIComponent(id)}`, freshdeskApi(settings, io)),

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseJson, tokenMatches } from '../shared.js';
-import { type Connector, header, type Parsed, type RawDelivery } from '../types.js';
+import { asList, type Connector, header, type Parsed, type RawDelivery } from '../types.js';
 import { fetchConversations, fetchTicket, lookupUser, pushBack } from './api.js';
 import { freshdeskHistory } from './history.js';
 import { ticketEvents } from './normalize.js';
@@ -23,9 +24,6 @@ export function offeredSecret(delivery: RawDelivery): string | undefined {
   return colon === -1 ? undefined : decoded.slice(colon + 1);
 }
 
-const secrets = (settings: FreshdeskSettings): string[] =>
-  Array.isArray(settings.webhook_secret) ? settings.webhook_secret : [settings.webhook_secret];
-
 /**
  * Freshdesk's automation webhooks are unsigned: the rule sends the tenant's deskpulse-issued
  * secret, compared in constant time. The body only names the ticket; deskpulse reads the ticket
@@ -36,7 +34,7 @@ export const freshdeskConnector: Connector<FreshdeskSettings, FreshdeskPayload> 
   kind: 'helpdesk',
   settingsSchema: freshdeskSettingsSchema,
   verify: (delivery, settings) =>
-    tokenMatches(offeredSecret(delivery), secrets(settings))
+    tokenMatches(offeredSecret(delivery), asList(settings.webhook_secret))
       ? { ok: true }
       : { ok: false, reason: 'the webhook secret does not match' },
   parse,
@@ -44,7 +42,7 @@ export const freshdeskConnector: Connector<FreshdeskSettings, FreshdeskPayload> 
     if (!context.fetch) throw new Error('freshdesk: normalising a webhook needs the API (no fetch given)');
     const io = {
       fetch: context.fetch,
-      sleep: context.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms))),
+      sleep: context.sleep ?? sleep,
     };
     const ticket = await fetchTicket(settings, payload.ticket_id, io);
     if (!ticket) return [];
