@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('backfill <provider>')
     .description(
-      "pull a provider's history into deskpulse, resumably (zendesk: ticket export and audits; intercom: conversation search; aircall and twilio: calls; freshdesk: tickets by update)",
+      "pull a provider's history into deskpulse, resumably (zendesk: ticket export and audits; intercom: conversation search; aircall and twilio: calls; freshdesk: tickets by update; voipstudio: CDRs)",
     )
     .requiredOption('--tenant <id>', 'tenant whose connector to use')
     .requiredOption('--since <date>', 'start of the history to pull (ISO date)')

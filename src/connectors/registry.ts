@@ -2,6 +2,7 @@ import { aircallConnector } from './aircall/index.js';
 import { freshdeskConnector } from './freshdesk/index.js';
 import { intercomConnector } from './intercom/index.js';
 import { twilioConnector } from './twilio/index.js';
+import { voipstudioConnector } from './voipstudio/index.js';
 import { eventsConnector } from './events/index.js';
 import type { Connector } from './types.js';
 import { zendeskConnector } from './zendesk/index.js';
@@ -14,4 +15,5 @@ export const CONNECTORS: Record<string, Connector<unknown, unknown>> = {
   intercom: intercomConnector as Connector<unknown, unknown>,
   twilio: twilioConnector as Connector<unknown, unknown>,
   freshdesk: freshdeskConnector as Connector<unknown, unknown>,
+  voipstudio: voipstudioConnector as Connector<unknown, unknown>,
 };
