@@ -7,6 +7,7 @@ import { buildServiceConfig } from '../config/service-config.js';
 import { sign as signEvents } from '../connectors/events/standard-webhooks.js';
 import { sign as signIntercom } from '../connectors/intercom/index.js';
 import { sign as signTwilio } from '../connectors/twilio/signature.js';
+import { type DemoApiData, demoFetch } from './demo-apis.js';
 import { sign as signZendesk } from '../connectors/zendesk/signature.js';
 import { configSchema } from '../model/config.js';
 import { waitUntilIdle } from '../jobs/queues.js';
@@ -47,6 +48,8 @@ interface DemoSecrets {
   zendeskSecret: string;
   intercomSecret: string;
   twilioToken: string;
+  liveagentSecret: string;
+  voipstudioKey: string;
 }
 /** The URL the demo's Twilio callbacks are signed for (Twilio would call it from outside). */
 const DEMO_TWILIO_URL = 'https://deskpulse.example/webhooks/twilio/demo';
@@ -62,6 +65,8 @@ function demoConfigYaml(): DemoSecrets {
   const teams = (tenant.teams ?? {}) as Record<string, Record<string, unknown>>;
   const intercomSecret = randomBytes(24).toString('hex');
   const twilioToken = randomBytes(16).toString('hex');
+  const liveagentSecret = randomBytes(24).toString('base64url');
+  const voipstudioKey = randomBytes(24).toString('base64url');
   // Teams by their id in each system; people by their e-mail (Intercom, Aircall and Twilio
   // users are found by it) and, for Zendesk, by id.
   for (const [team, id] of Object.entries(GROUP_IDS)) {
@@ -71,11 +76,15 @@ function demoConfigYaml(): DemoSecrets {
       intercom: id,
       aircall: id,
       twilio: QUEUE_SIDS[team] as string,
+      liveagent: id,
     };
   }
   tenant.teams = teams;
   tenant.people = Object.fromEntries(
-    Object.entries(AGENT_IDS).map(([person, id]) => [person, { zendesk: id, email: agentEmail(person) }]),
+    Object.entries(AGENT_IDS).map(([person, id]) => [
+      person,
+      { zendesk: id, voipstudio: id, email: agentEmail(person) },
+    ]),
   );
   tenant.default_country = 'US';
   tenant.api_tokens = [token];
@@ -90,6 +99,9 @@ function demoConfigYaml(): DemoSecrets {
     intercom: { client_secret: intercomSecret },
     aircall: { webhook_token: DEMO_AIRCALL_TOKEN },
     twilio: { auth_token: twilioToken, public_url: DEMO_TWILIO_URL, settle_seconds: 5 },
+    // Their APIs are the demo's stand-ins (demo-apis.ts): the webhooks only point at what to read.
+    liveagent: { domain: 'demo', api_key: 'not-used-by-the-demo', webhook_secret: liveagentSecret },
+    voipstudio: { api_key: 'not-used-by-the-demo', webhook_key: voipstudioKey, settle_seconds: 1 },
   };
   return {
     yaml: toYaml({ tenants: [tenant] }),
@@ -98,6 +110,8 @@ function demoConfigYaml(): DemoSecrets {
     zendeskSecret,
     intercomSecret,
     twilioToken,
+    liveagentSecret,
+    voipstudioKey,
   };
 }
 
@@ -133,13 +147,19 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
   const config = buildServiceConfig(configSchema.parse(parseYaml(demo.yaml)), configPath);
 
   const redis = await resolveRedis(home);
+  // Filled with this run's traffic below; the connectors' API reads are answered from it.
+  const apis: DemoApiData = {
+    liveagent: { tickets: new Map(), agents: new Map(), contacts: new Map() },
+    voipstudio: [],
+  };
   const service = await startService({
     config,
+    fetch: demoFetch(apis),
     redisUrl: redis.url,
     port: options.port ? positiveInteger('--port', options.port) : 3000,
     workers: true,
     queuePrefix: `{deskpulse-demo}`,
-    log: logger(true),
+    log: logger(process.env.DESKPULSE_DEMO_LOG !== '1'),
   });
   const stop = () => shutdown(service, redis.embedded);
   try {
@@ -148,6 +168,10 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     );
     // Every run starts from an empty demo tenant, so its table is this run's traffic.
     await clearTenant(service.context.redis, 'demo');
+    // And the last run's jobs (the demo's queues are its own): a timer or debounced recompute left
+    // from it would keep this run's job of the same id from being queued.
+    const { ingest, compute, link, sla, notify } = service.context.queues;
+    for (const queue of [ingest, compute, link, sla, notify]) await queue.obliterate({ force: true });
     // Seed the Zendesk user cache: the demo has no Zendesk API to ask who the requesters are.
     // The last two weeks up to now, so the dashboard's periods and at-risk list have something
     // to show: what would happen after now is left out (those tickets are still waiting).
@@ -159,6 +183,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
           Date.parse(event.at) <= now && !(event.type === 'call' && Date.parse(event.call.ended_at) > now),
       ),
     );
+    Object.assign(apis, traffic.apis);
     for (const { source, id, user } of traffic.users)
       await new UserCache(service.context.redis, 'demo', source).set(id, user);
 
@@ -183,6 +208,17 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
       'content-type': 'application/x-www-form-urlencoded',
       'x-twilio-signature': signTwilio(demo.twilioToken, DEMO_TWILIO_URL, [...new URLSearchParams(body)]),
     }));
+    await postAll(`${service.url}/webhooks/liveagent/demo`, traffic.liveagent, () => ({
+      'content-type': 'application/json',
+      'x-deskpulse-secret': demo.liveagentSecret,
+    }));
+    await postAll(
+      `${service.url}/webhooks/voipstudio/demo?key=${demo.voipstudioKey}`,
+      traffic.voipstudio,
+      () => ({
+        'content-type': 'application/json',
+      }),
+    );
     const batches: string[] = [];
     for (let i = 0; i < traffic.events.length; i += 100)
       batches.push(`${traffic.events.slice(i, i + 100).join('\n')}\n`);
@@ -204,7 +240,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     await waitUntilIdle(service.context.queues, 600_000);
     const seconds = (Date.now() - started) / 1000;
     io.stdout.write(
-      `Posted signed webhooks — ${traffic.zendesk.length} Zendesk, ${traffic.intercom.length} Intercom, ${traffic.aircall.length} Aircall, ${traffic.twilio.length} Twilio — and ${traffic.events.length} normalised events in ${seconds.toFixed(1)} s, all processed.\n\n`,
+      `Posted signed webhooks — ${traffic.zendesk.length} Zendesk, ${traffic.intercom.length} Intercom, ${traffic.aircall.length} Aircall, ${traffic.twilio.length} Twilio, ${traffic.liveagent.length} LiveAgent, ${traffic.voipstudio.length} VoIPstudio — and ${traffic.events.length} normalised events in ${seconds.toFixed(1)} s, all processed.\n\n`,
     );
     for (const groupBy of ['team', 'agent'] as const) {
       const response = await fetch(`${service.url}/api/v1/report?group_by=${groupBy}`, {

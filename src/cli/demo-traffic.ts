@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NormalizedEventInput } from '../model/events.js';
+import type { DemoApiData } from './demo-apis.js';
 import { SAMPLE_TEAMS } from './sample-data.js';
 
 /**
@@ -38,6 +39,11 @@ export interface DemoTraffic {
   events: string[];
   /** Users the demo's user cache is seeded with (the demo has no provider API to ask). */
   users: DemoUser[];
+  /** LiveAgent rule webhooks (`{"ticket_id": …}`), one per ticket, and VoIPstudio hang-up webhooks. */
+  liveagent: string[];
+  voipstudio: string[];
+  /** What the stand-in LiveAgent and VoIPstudio APIs serve (demo-apis.ts). */
+  apis: DemoApiData;
 }
 
 const UPPER_STATUS: Record<string, string> = {
@@ -50,7 +56,28 @@ const UPPER_STATUS: Record<string, string> = {
 };
 
 export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic {
-  const traffic: DemoTraffic = { zendesk: [], intercom: [], aircall: [], twilio: [], events: [], users: [] };
+  const traffic: DemoTraffic = {
+    zendesk: [],
+    intercom: [],
+    aircall: [],
+    twilio: [],
+    events: [],
+    users: [],
+    liveagent: [],
+    voipstudio: [],
+    apis: {
+      liveagent: {
+        tickets: new Map(),
+        agents: new Map(),
+        contacts: new Map(),
+      },
+      voipstudio: [],
+    },
+  };
+  for (const [agent, id] of Object.entries(AGENT_IDS))
+    traffic.apis.liveagent.agents.set(id, { id, name: agent, email: agentEmail(agent), role: 'agent' });
+  // Every fifth e-mail or phone ticket lives in LiveAgent instead of Zendesk.
+  const liveagentTickets = new Map<string, Array<Record<string, unknown>>>();
   // What each provider's user API would say about the agents.
   for (const [agent, id] of Object.entries(AGENT_IDS)) {
     const user = { role: 'agent', email: agentEmail(agent) } as const;
@@ -74,7 +101,8 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
     const number = event.ticket?.split(':')[1];
     if (event.type === 'call') {
       calls += 1;
-      if (calls % 3 === 0) traffic.twilio.push(...twilioCall(event as unknown as SampleCall));
+      if (calls % 4 === 0) voipstudioCall(event as unknown as SampleCall, traffic);
+      else if (calls % 3 === 0) traffic.twilio.push(...twilioCall(event as unknown as SampleCall));
       else traffic.aircall.push(aircallCall(event as unknown as SampleCall));
       continue;
     }
@@ -84,6 +112,10 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
         if (chat !== undefined) traffic.intercom.push(chat);
         continue;
       }
+    }
+    if (event.source === 'zendesk' && number && Number(number) % 5 === 0) {
+      liveagentTickets.set(number, [...(liveagentTickets.get(number) ?? []), event]);
+      continue;
     }
     if (event.source !== 'zendesk' || !number) {
       const ticket = number
@@ -163,7 +195,118 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
       traffic.events.push(JSON.stringify({ ...event, ticket: `zendesk:${number}` }));
     }
   }
+  for (const [number, ticketEvents] of liveagentTickets) liveagentTicket(number, ticketEvents, traffic);
   return traffic;
+}
+
+/** `2026-03-05T10:00:00.000Z` as LiveAgent and VoIPstudio write times (the demo accounts are in UTC). */
+const local = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+const LIVEAGENT_STATUS: Record<string, string> = {
+  new: 'N',
+  open: 'C',
+  pending: 'A',
+  on_hold: 'W',
+  solved: 'R',
+  closed: 'L',
+};
+
+/**
+ * A sample ticket as LiveAgent's API shows it after the fact: the ticket with its latest status
+ * (LiveAgent keeps no status history), a message group per message (internal notes as `I`), the
+ * requester as a contact; other events of the ticket (surveys) go as normalised events.
+ */
+function liveagentTicket(number: string, events: Array<Record<string, unknown>>, traffic: DemoTraffic): void {
+  const created = events.find((event) => event.type === 'ticket.created');
+  if (!created) return;
+  const id = `la${number}`;
+  const contact = `c${number}`;
+  const keys = ([] as string[]).concat(created.customer as string | string[]);
+  const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
+  const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+  traffic.apis.liveagent.contacts.set(contact, {
+    id: contact,
+    emails: email ? [email] : [],
+    phones: phone ? [phone] : [],
+    type: 'V',
+  });
+  const groups: Array<Record<string, unknown>> = [];
+  let status = 'new';
+  let resolved: string | undefined;
+  let agent = created.agent as string | undefined;
+  for (const event of events) {
+    const at = local(event.at as string);
+    if (event.type === 'message') {
+      const userid = event.author === 'agent' ? (AGENT_IDS[event.agent as string] ?? null) : contact;
+      if (event.author === 'agent') agent = event.agent as string;
+      const group = `${id}g${groups.length + 1}`;
+      groups.push({
+        id: group,
+        parent_id: id,
+        userid,
+        type: event.public === false ? 'I' : 'M',
+        status: 'R',
+        datecreated: at,
+        datefinished: at,
+        messages: [{ id: `${group}m1`, userid, type: 'M', datecreated: at, format: 'T', message: 'demo' }],
+      });
+    } else if (event.type === 'ticket.updated' && typeof event.status === 'string') {
+      status = event.status;
+      if (status === 'solved' || (status === 'closed' && resolved === undefined)) resolved = at;
+      if (status === 'open') resolved = undefined;
+    } else if (event.type !== 'ticket.created') {
+      traffic.events.push(JSON.stringify({ ...event, source: 'liveagent', ticket: `liveagent:${id}` }));
+    }
+  }
+  const last = events.reduce(
+    (latest, event) => ((event.at as string) > latest ? (event.at as string) : latest),
+    '',
+  );
+  traffic.apis.liveagent.tickets.set(id, {
+    ticket: {
+      id,
+      code: `DEMO-${number}`,
+      owner_contactid: contact,
+      owner_email: email ?? null,
+      departmentid: GROUP_IDS[created.team as string] ?? null,
+      agentid: agent ? (AGENT_IDS[agent] ?? null) : null,
+      status: LIVEAGENT_STATUS[status] ?? 'C',
+      tags: [],
+      subject: 'Demo ticket',
+      channel_type: created.channel === 'phone' ? 'C' : 'E',
+      date_created: local(created.at as string),
+      date_changed: local(last),
+      date_resolved: resolved ?? null,
+    },
+    groups,
+  });
+  traffic.liveagent.push(JSON.stringify({ ticket_id: id }));
+}
+
+/** A sample call as VoIPstudio's CDR (served by the stand-in API) and its hang-up webhook. */
+function voipstudioCall(event: SampleCall, traffic: DemoTraffic): void {
+  const call = event.call;
+  const id = 90_000_000 + callNumber(event.id);
+  const answered = Boolean(call.answered_at && event.agent);
+  traffic.apis.voipstudio.push({
+    id,
+    calldate: local(call.started_at),
+    type: answered ? 'I' : 'M',
+    src: event.customer.replace(/^phone:\+/, ''),
+    dst: '14155550199',
+    duration: unix(call.ended_at) - unix(call.started_at),
+    billsec: answered ? unix(call.ended_at) - unix(call.answered_at as string) : 0,
+    disposition: answered ? 'CONNECTED' : call.outcome === 'abandoned' ? 'CANCEL' : 'NO ANSWER',
+    user_id: answered ? Number(AGENT_IDS[event.agent as string]) : null,
+  });
+  traffic.voipstudio.push(
+    JSON.stringify({
+      id: `demo.${id}`,
+      event_time: local(call.ended_at),
+      event_name: answered ? 'call.hangup' : 'call.missed',
+      call_id: id,
+      state: 'HANGUP',
+    }),
+  );
 }
 
 interface SampleCall {

@@ -1,6 +1,7 @@
 import { aircallConnector } from './aircall/index.js';
 import { freshdeskConnector } from './freshdesk/index.js';
 import { intercomConnector } from './intercom/index.js';
+import { liveagentConnector } from './liveagent/index.js';
 import { twilioConnector } from './twilio/index.js';
 import { voipstudioConnector } from './voipstudio/index.js';
 import { eventsConnector } from './events/index.js';
@@ -16,4 +17,5 @@ export const CONNECTORS: Record<string, Connector<unknown, unknown>> = {
   twilio: twilioConnector as Connector<unknown, unknown>,
   freshdesk: freshdeskConnector as Connector<unknown, unknown>,
   voipstudio: voipstudioConnector as Connector<unknown, unknown>,
+  liveagent: liveagentConnector as Connector<unknown, unknown>,
 };

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { eventSchema, type NormalizedEvent } from '../model/events.js';
 import { describeError } from '../model/validate.js';
-import type { Parsed } from './types.js';
+import { header, type Parsed, type RawDelivery } from './types.js';
 
 /** Decode a JSON body and check it against a provider's documented shape (the reason names the field). */
 export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): Parsed<T> {
@@ -37,3 +37,20 @@ export function tokenMatches(offered: string | undefined, secrets: readonly stri
 }
 
 export const isoFromUnix = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+/** The secret an unsigned webhook sends: `X-Deskpulse-Secret`, or the password of basic auth. */
+export function offeredSecret(delivery: RawDelivery): string | undefined {
+  const direct = header(delivery.headers, 'x-deskpulse-secret');
+  if (direct !== undefined) return direct;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header(delivery.headers, 'authorization') ?? '');
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
+}
+
+/** The `key` query parameter of the webhook URL, for providers whose webhooks take no headers. */
+export function offeredKey(delivery: RawDelivery): string | undefined {
+  if (!delivery.url) return undefined;
+  return new URL(delivery.url, 'http://deskpulse.invalid').searchParams.get('key') ?? undefined;
+}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseJson, tokenMatches } from '../shared.js';
-import { asList, type Connector, header, type Parsed, type RawDelivery } from '../types.js';
+import { offeredSecret, parseJson, tokenMatches } from '../shared.js';
+import { asList, type Connector, type Parsed } from '../types.js';
 import { fetchConversations, fetchTicket, lookupUser, pushBack } from './api.js';
 import { freshdeskHistory } from './history.js';
 import { ticketEvents } from './normalize.js';
@@ -13,16 +13,7 @@ function parse(body: Buffer): Parsed<FreshdeskPayload> {
   return parseJson(body, webhookSchema);
 }
 
-/** The secret the automation rule sends: `X-Deskpulse-Secret`, or the password of basic auth. */
-export function offeredSecret(delivery: RawDelivery): string | undefined {
-  const direct = header(delivery.headers, 'x-deskpulse-secret');
-  if (direct !== undefined) return direct;
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header(delivery.headers, 'authorization') ?? '');
-  if (!basic) return undefined;
-  const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon === -1 ? undefined : decoded.slice(colon + 1);
-}
+export { offeredSecret };
 
 /**
  * Freshdesk's automation webhooks are unsigned: the rule sends the tenant's deskpulse-issued

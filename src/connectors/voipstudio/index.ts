@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseJson, tokenMatches } from '../shared.js';
-import { asList, type Connector, type Parsed, type RawDelivery } from '../types.js';
+import { offeredKey, parseJson, tokenMatches } from '../shared.js';
+import { asList, type Connector, type Parsed } from '../types.js';
 import { cdrWindowEvents, OVERLAP_HOURS, voipstudioHistory } from './history.js';
 import { instant, localTime } from './normalize.js';
 import { CALL_FINISHED, type VoipstudioWebhook, webhookSchema } from './payloads.js';
@@ -13,11 +13,7 @@ function parse(body: Buffer): Parsed<VoipstudioWebhook> {
   return CALL_FINISHED.has(name) ? parsed : { ok: true, payload: parsed.payload, ignored: name };
 }
 
-/** The `key` query parameter of the webhook URL. */
-export function offeredKey(delivery: RawDelivery): string | undefined {
-  if (!delivery.url) return undefined;
-  return new URL(delivery.url, 'http://deskpulse.invalid').searchParams.get('key') ?? undefined;
-}
+export { offeredKey };
 
 /**
  * VoIPstudio's webhooks are unsigned and take no custom header: the URL carries the tenant's

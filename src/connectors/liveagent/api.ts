@@ -1,0 +1,99 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { getJson, type GetOptions, HttpError } from '../http.js';
+import type { DirectoryUser } from '../types.js';
+import {
+  agentSchema,
+  contactSchema,
+  type LiveagentMessageGroup,
+  type LiveagentTicket,
+  liveagentTicketSchema,
+  messageGroupSchema,
+} from './payloads.js';
+import { type LiveagentSettings, origin } from './settings.js';
+
+export interface Io {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** Requests to the tenant's own LiveAgent only (`apikey` header); 429s waited out as `Retry-After` says. */
+export function liveagentApi(settings: LiveagentSettings, io: Io): GetOptions {
+  return {
+    origin: origin(settings),
+    headers: { apikey: settings.api_key },
+    fetch: io.fetch,
+    sleep: io.sleep,
+    now: io.now,
+    provider: 'LiveAgent',
+  };
+}
+
+export const PER_PAGE = 100;
+
+/** `GET /api/v3/tickets/{id}`; `null` when the ticket is gone. */
+export async function fetchTicket(
+  settings: LiveagentSettings,
+  id: string,
+  io: Io,
+): Promise<LiveagentTicket | null> {
+  try {
+    const raw = await getJson<unknown>(
+      `/api/v3/tickets/${encodeURIComponent(id)}`,
+      liveagentApi(settings, io),
+    );
+    return liveagentTicketSchema.parse(raw);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Every message group of a ticket (`GET /api/v3/tickets/{id}/messages`, 100 a page). */
+export async function fetchMessageGroups(
+  settings: LiveagentSettings,
+  id: string,
+  io: Io,
+): Promise<LiveagentMessageGroup[]> {
+  const all: LiveagentMessageGroup[] = [];
+  for (let page = 1; ; page += 1) {
+    const query = new URLSearchParams({ _page: String(page), _perPage: String(PER_PAGE) });
+    const raw = await getJson<unknown[]>(
+      `/api/v3/tickets/${encodeURIComponent(id)}/messages?${query}`,
+      liveagentApi(settings, io),
+    );
+    for (const item of raw) {
+      const parsed = messageGroupSchema.safeParse(item);
+      if (parsed.success) all.push(parsed.data);
+    }
+    if (raw.length < PER_PAGE) return all;
+  }
+}
+
+/** An agent (`/api/v3/agents/{id}`), else a contact (`/api/v3/contacts/{id}`), else nobody known. */
+export async function lookupUser(
+  settings: LiveagentSettings,
+  id: string,
+  fetchImpl: typeof fetch,
+): Promise<DirectoryUser | null> {
+  const options = liveagentApi(settings, { fetch: fetchImpl, sleep });
+  try {
+    const agent = agentSchema.parse(
+      await getJson<unknown>(`/api/v3/agents/${encodeURIComponent(id)}`, options),
+    );
+    return { role: 'agent', ...(agent.email ? { email: agent.email } : {}) };
+  } catch (error) {
+    if (!(error instanceof HttpError && error.status === 404)) throw error;
+  }
+  try {
+    const contact = contactSchema.parse(
+      await getJson<unknown>(`/api/v3/contacts/${encodeURIComponent(id)}`, options),
+    );
+    const email = contact.emails?.[0];
+    const phone = contact.phones?.[0];
+    return { role: 'end-user', ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { offeredKey, offeredSecret, parseJson, tokenMatches } from '../shared.js';
+import { asList, type Connector, type Parsed, type RawDelivery } from '../types.js';
+import { fetchMessageGroups, fetchTicket, lookupUser } from './api.js';
+import { liveagentHistory } from './history.js';
+import { ticketEvents } from './normalize.js';
+import { webhookSchema } from './payloads.js';
+import { liveagentSettingsSchema, type LiveagentSettings } from './settings.js';
+
+export type LiveagentPayload = { ticket_id: string; event?: string };
+
+function parse(body: Buffer): Parsed<LiveagentPayload> {
+  return parseJson(body, webhookSchema);
+}
+
+const offered = (delivery: RawDelivery) => offeredSecret(delivery) ?? offeredKey(delivery);
+
+/**
+ * LiveAgent's rules send unsigned HTTP requests: the rule sends the tenant's deskpulse-issued
+ * secret (header, basic auth or `?key=`), compared in constant time. The body only names the
+ * ticket; deskpulse reads the ticket and its message groups from the API.
+ */
+export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> = {
+  id: 'liveagent',
+  kind: 'helpdesk',
+  settingsSchema: liveagentSettingsSchema,
+  verify: (delivery, settings) =>
+    settings.webhook_secret === undefined
+      ? { ok: false, reason: 'no webhook_secret is configured for liveagent' }
+      : tokenMatches(offered(delivery), asList(settings.webhook_secret))
+        ? { ok: true }
+        : { ok: false, reason: 'the webhook secret does not match' },
+  parse,
+  async normalize(payload, context, settings) {
+    if (!context.fetch) throw new Error('liveagent: normalising a webhook needs the API (no fetch given)');
+    const io = { fetch: context.fetch, sleep: context.sleep ?? sleep };
+    const ticket = await fetchTicket(settings, payload.ticket_id, io);
+    if (!ticket) return [];
+    const groups = await fetchMessageGroups(settings, ticket.id, io);
+    return ticketEvents(ticket, groups, context, settings);
+  },
+  history: liveagentHistory,
+  lookupUser,
+};

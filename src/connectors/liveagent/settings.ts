@@ -1,0 +1,39 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { pollSchema } from '../../model/config.js';
+
+const webhookSecret = z
+  .string()
+  .min(24, { error: 'must be at least 24 characters (deskpulse secret makes one)' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be URL-safe (letters, digits, - and _)' });
+
+/** What a message group of a ticket is to deskpulse (see `message_group_types`). */
+export const GROUP_KINDS = ['email', 'web', 'chat', 'social', 'call', 'internal', 'ignore'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export const liveagentSettingsSchema = z.strictObject({
+  // Only the subdomain is configurable: requests go to https://<domain>.ladesk.com and nowhere else.
+  domain: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    error: 'must be the subdomain only (acme for acme.ladesk.com)',
+  }),
+  /** An API v3 key (Configuration → System → API), sent in the `apikey` header. */
+  api_key: z.string().min(1),
+  /**
+   * The secret deskpulse issues for this tenant (`deskpulse secret`): the rule's HTTP request sends
+   * it in `X-Deskpulse-Secret`, as the password of basic auth, or as `?key=` in the URL.
+   */
+  webhook_secret: z.union([webhookSecret, z.array(webhookSecret).min(1)]).optional(),
+  /** The zone of the account's API times (`2026-03-05 10:00:00`, no offset); LiveAgent's API answers in UTC. */
+  time_zone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), { error: 'is not an IANA time zone' })
+    .default('UTC'),
+  /** Pull changed tickets on a schedule (`every: 5m`), beside or instead of rule webhooks. */
+  poll: pollSchema.optional(),
+  /** Message group `type` letters read differently from deskpulse's defaults (README, "LiveAgent"). */
+  message_group_types: z.record(z.string().regex(/^[A-Za-z]$/), z.enum(GROUP_KINDS)).optional(),
+});
+export type LiveagentSettings = z.output<typeof liveagentSettingsSchema>;
+
+export const origin = (settings: Pick<LiveagentSettings, 'domain'>): string =>
+  `https://${settings.domain}.ladesk.com`;
