@@ -9,12 +9,17 @@ export interface DemoApiData {
     agents: Map<string, Record<string, unknown>>;
     contacts: Map<string, Record<string, unknown>>;
   };
+  freshdesk: {
+    tickets: Map<string, { ticket: Record<string, unknown>; conversations: Array<Record<string, unknown>> }>;
+    agents: Map<string, Record<string, unknown>>;
+  };
   /** CDRs with `calldate` in UTC (the demo account's zone). */
   voipstudio: Array<Record<string, unknown> & { calldate: string }>;
 }
 
 export const LIVEAGENT_HOST = 'demo.ladesk.com';
 export const VOIPSTUDIO_HOST = 'l7api.com';
+export const FRESHDESK_HOST = 'demo.freshdesk.com';
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -27,6 +32,7 @@ export function demoFetch(data: DemoApiData, outside: typeof fetch = fetch): typ
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.host === LIVEAGENT_HOST) return liveagent(data.liveagent, url);
+    if (url.host === FRESHDESK_HOST) return freshdesk(data.freshdesk, url);
     if (url.host === VOIPSTUDIO_HOST && url.pathname === '/v1.2/voipstudio/cdrs')
       return cdrs(data.voipstudio, url);
     return outside(input, init);
@@ -85,4 +91,20 @@ function cdrs(data: DemoApiData['voipstudio'], url: URL): Response {
     data: page(matching, Number(url.searchParams.get('page') ?? 1), limit),
     total: matching.length,
   });
+}
+
+function freshdesk(data: DemoApiData['freshdesk'], url: URL): Response {
+  const parts = url.pathname
+    .replace(/^\/api\/v2\//, '')
+    .split('/')
+    .map(decodeURIComponent);
+  if (parts[0] === 'tickets' && parts[1]) {
+    const found = data.tickets.get(parts[1]);
+    if (!found) return json({ code: 'access_denied' }, 404);
+    if (parts[2] !== 'conversations') return json(found.ticket);
+    const size = Number(url.searchParams.get('per_page') ?? 30);
+    return json(page(found.conversations, Number(url.searchParams.get('page') ?? 1), size));
+  }
+  const agent = parts[0] === 'agents' ? data.agents.get(parts[1] ?? '') : undefined;
+  return agent ? json(agent) : json({ code: 'access_denied' }, 404);
 }

@@ -48,6 +48,7 @@ interface DemoSecrets {
   zendeskSecret: string;
   intercomSecret: string;
   twilioToken: string;
+  freshdeskSecret: string;
   liveagentSecret: string;
   voipstudioKey: string;
 }
@@ -65,6 +66,7 @@ function demoConfigYaml(): DemoSecrets {
   const teams = (tenant.teams ?? {}) as Record<string, Record<string, unknown>>;
   const intercomSecret = randomBytes(24).toString('hex');
   const twilioToken = randomBytes(16).toString('hex');
+  const freshdeskSecret = randomBytes(24).toString('base64url');
   const liveagentSecret = randomBytes(24).toString('base64url');
   const voipstudioKey = randomBytes(24).toString('base64url');
   // Teams by their id in each system; people by their e-mail (Intercom, Aircall and Twilio
@@ -77,6 +79,7 @@ function demoConfigYaml(): DemoSecrets {
       aircall: id,
       twilio: QUEUE_SIDS[team] as string,
       liveagent: id,
+      freshdesk: id,
     };
   }
   tenant.teams = teams;
@@ -100,6 +103,7 @@ function demoConfigYaml(): DemoSecrets {
     aircall: { webhook_token: DEMO_AIRCALL_TOKEN },
     twilio: { auth_token: twilioToken, public_url: DEMO_TWILIO_URL, settle_seconds: 5 },
     // Their APIs are the demo's stand-ins (demo-apis.ts): the webhooks only point at what to read.
+    freshdesk: { domain: 'demo', api_key: 'not-used-by-the-demo', webhook_secret: freshdeskSecret },
     liveagent: { domain: 'demo', api_key: 'not-used-by-the-demo', webhook_secret: liveagentSecret },
     voipstudio: { api_key: 'not-used-by-the-demo', webhook_key: voipstudioKey, settle_seconds: 1 },
   };
@@ -110,6 +114,7 @@ function demoConfigYaml(): DemoSecrets {
     zendeskSecret,
     intercomSecret,
     twilioToken,
+    freshdeskSecret,
     liveagentSecret,
     voipstudioKey,
   };
@@ -149,6 +154,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
   const redis = await resolveRedis(home);
   // Filled with this run's traffic below; the connectors' API reads are answered from it.
   const apis: DemoApiData = {
+    freshdesk: { tickets: new Map(), agents: new Map() },
     liveagent: { tickets: new Map(), agents: new Map(), contacts: new Map() },
     voipstudio: [],
   };
@@ -208,6 +214,10 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
       'content-type': 'application/x-www-form-urlencoded',
       'x-twilio-signature': signTwilio(demo.twilioToken, DEMO_TWILIO_URL, [...new URLSearchParams(body)]),
     }));
+    await postAll(`${service.url}/webhooks/freshdesk/demo`, traffic.freshdesk, () => ({
+      'content-type': 'application/json',
+      'x-deskpulse-secret': demo.freshdeskSecret,
+    }));
     await postAll(`${service.url}/webhooks/liveagent/demo`, traffic.liveagent, () => ({
       'content-type': 'application/json',
       'x-deskpulse-secret': demo.liveagentSecret,
@@ -240,7 +250,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     await waitUntilIdle(service.context.queues, 600_000);
     const seconds = (Date.now() - started) / 1000;
     io.stdout.write(
-      `Posted signed webhooks — ${traffic.zendesk.length} Zendesk, ${traffic.intercom.length} Intercom, ${traffic.aircall.length} Aircall, ${traffic.twilio.length} Twilio, ${traffic.liveagent.length} LiveAgent, ${traffic.voipstudio.length} VoIPstudio — and ${traffic.events.length} normalised events in ${seconds.toFixed(1)} s, all processed.\n\n`,
+      `Posted signed webhooks — ${traffic.zendesk.length} Zendesk, ${traffic.intercom.length} Intercom, ${traffic.aircall.length} Aircall, ${traffic.twilio.length} Twilio, ${traffic.freshdesk.length} Freshdesk, ${traffic.liveagent.length} LiveAgent, ${traffic.voipstudio.length} VoIPstudio — and ${traffic.events.length} normalised events in ${seconds.toFixed(1)} s, all processed.\n\n`,
     );
     for (const groupBy of ['team', 'agent'] as const) {
       const response = await fetch(`${service.url}/api/v1/report?group_by=${groupBy}`, {

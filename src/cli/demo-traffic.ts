@@ -39,7 +39,8 @@ export interface DemoTraffic {
   events: string[];
   /** Users the demo's user cache is seeded with (the demo has no provider API to ask). */
   users: DemoUser[];
-  /** LiveAgent rule webhooks (`{"ticket_id": …}`), one per ticket, and VoIPstudio hang-up webhooks. */
+  /** Freshdesk and LiveAgent rule webhooks (`{"ticket_id": …}`), one per ticket, and VoIPstudio hang-up webhooks. */
+  freshdesk: string[];
   liveagent: string[];
   voipstudio: string[];
   /** What the stand-in LiveAgent and VoIPstudio APIs serve (demo-apis.ts). */
@@ -63,9 +64,11 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
     twilio: [],
     events: [],
     users: [],
+    freshdesk: [],
     liveagent: [],
     voipstudio: [],
     apis: {
+      freshdesk: { tickets: new Map(), agents: new Map() },
       liveagent: {
         tickets: new Map(),
         agents: new Map(),
@@ -74,10 +77,16 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
       voipstudio: [],
     },
   };
-  for (const [agent, id] of Object.entries(AGENT_IDS))
+  for (const [agent, id] of Object.entries(AGENT_IDS)) {
     traffic.apis.liveagent.agents.set(id, { id, name: agent, email: agentEmail(agent), role: 'agent' });
-  // Every fifth e-mail or phone ticket lives in LiveAgent instead of Zendesk.
+    traffic.apis.freshdesk.agents.set(id, {
+      id: Number(id),
+      contact: { name: agent, email: agentEmail(agent) },
+    });
+  }
+  // Of every five e-mail or phone tickets, one lives in LiveAgent and one in Freshdesk instead of Zendesk.
   const liveagentTickets = new Map<string, Array<Record<string, unknown>>>();
+  const freshdeskTickets = new Map<string, Array<Record<string, unknown>>>();
   // What each provider's user API would say about the agents.
   for (const [agent, id] of Object.entries(AGENT_IDS)) {
     const user = { role: 'agent', email: agentEmail(agent) } as const;
@@ -115,6 +124,10 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
     }
     if (event.source === 'zendesk' && number && Number(number) % 5 === 0) {
       liveagentTickets.set(number, [...(liveagentTickets.get(number) ?? []), event]);
+      continue;
+    }
+    if (event.source === 'zendesk' && number && Number(number) % 5 === 2) {
+      freshdeskTickets.set(number, [...(freshdeskTickets.get(number) ?? []), event]);
       continue;
     }
     if (event.source !== 'zendesk' || !number) {
@@ -196,6 +209,7 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
     }
   }
   for (const [number, ticketEvents] of liveagentTickets) liveagentTicket(number, ticketEvents, traffic);
+  for (const [number, ticketEvents] of freshdeskTickets) freshdeskTicket(number, ticketEvents, traffic);
   return traffic;
 }
 
@@ -280,6 +294,83 @@ function liveagentTicket(number: string, events: Array<Record<string, unknown>>,
     groups,
   });
   traffic.liveagent.push(JSON.stringify({ ticket_id: id }));
+}
+
+const FRESHDESK_STATUS: Record<string, number> = {
+  new: 2,
+  open: 2,
+  pending: 3,
+  on_hold: 6,
+  solved: 4,
+  closed: 5,
+};
+
+/**
+ * A sample ticket as Freshdesk's API shows it (`include=stats,requester`): the latest status and
+ * its instants, the first message as the description, the rest as conversations.
+ */
+function freshdeskTicket(number: string, events: Array<Record<string, unknown>>, traffic: DemoTraffic): void {
+  const created = events.find((event) => event.type === 'ticket.created');
+  if (!created) return;
+  const keys = ([] as string[]).concat(created.customer as string | string[]);
+  const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
+  const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+  const requester = 600_000 + Number(number);
+  const conversations: Array<Record<string, unknown>> = [];
+  const stats: Record<string, string | null> = {};
+  let status = 'open';
+  let agent = created.agent as string | undefined;
+  let first = true;
+  for (const event of events) {
+    const at = event.at as string;
+    if (event.type === 'message') {
+      if (first && event.author === 'customer') {
+        first = false;
+        continue; // the description
+      }
+      first = false;
+      if (event.author === 'agent') agent = event.agent as string;
+      conversations.push({
+        id: Number(number) * 100 + conversations.length + 1,
+        incoming: event.author !== 'agent',
+        private: event.public === false,
+        user_id: event.author === 'agent' ? Number(AGENT_IDS[event.agent as string]) : requester,
+        created_at: at,
+      });
+    } else if (event.type === 'ticket.updated' && typeof event.status === 'string') {
+      if (event.status === 'open' && (status === 'solved' || status === 'closed')) stats.reopened_at = at;
+      if (event.status === 'pending') stats.pending_since = at;
+      if (event.status === 'solved') stats.resolved_at = at;
+      if (event.status === 'closed') stats.closed_at = at;
+      status = event.status;
+      stats.status_updated_at = at;
+    } else if (event.type !== 'ticket.created') {
+      traffic.events.push(JSON.stringify({ ...event, source: 'freshdesk', ticket: `freshdesk:${number}` }));
+    }
+  }
+  const last = events.reduce(
+    (latest, event) => ((event.at as string) > latest ? (event.at as string) : latest),
+    '',
+  );
+  const priorities: Record<string, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
+  traffic.apis.freshdesk.tickets.set(number, {
+    ticket: {
+      id: Number(number),
+      status: FRESHDESK_STATUS[status] ?? 2,
+      priority: priorities[created.priority as string] ?? 2,
+      source: created.channel === 'phone' ? 3 : 1,
+      requester_id: requester,
+      responder_id: agent ? Number(AGENT_IDS[agent]) : null,
+      group_id: Number(GROUP_IDS[created.team as string]),
+      tags: [],
+      created_at: created.at,
+      updated_at: last,
+      stats: { ...stats, first_responded_at: null },
+      requester: { id: requester, email: email ?? null, phone: phone ?? null, mobile: null },
+    },
+    conversations,
+  });
+  traffic.freshdesk.push(JSON.stringify({ ticket_id: number, event: 'demo' }));
 }
 
 /** A sample call as VoIPstudio's CDR (served by the stand-in API) and its hang-up webhook. */

@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('secret')
     .description(
-      'print a new random secret (a Freshdesk webhook_secret, an API token, the Zendesk app shared secret)',
+      'print a new random, URL-safe secret (a Freshdesk or LiveAgent webhook_secret, a VoIPstudio webhook_key, an API token, the Zendesk app shared secret)',
     )
     .action(() => {
       io.stdout.write(`${randomBytes(32).toString('base64url')}\n`);
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('backfill <provider>')
     .description(
-      "pull a provider's history into deskpulse, resumably (zendesk: ticket export and audits; intercom: conversation search; aircall and twilio: calls; freshdesk: tickets by update; voipstudio: CDRs)",
+      "pull a provider's history into deskpulse, resumably (zendesk: ticket export and audits; intercom: conversation search; aircall and twilio: calls; freshdesk and liveagent: tickets by update; voipstudio: CDRs)",
     )
     .requiredOption('--tenant <id>', 'tenant whose connector to use')
     .requiredOption('--since <date>', 'start of the history to pull (ISO date)')

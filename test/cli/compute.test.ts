@@ -266,10 +266,10 @@ describe('deskpulse generate and demo', () => {
     const port = await freePort();
     const { code, stdout } = await deskpulse(['demo', '--once', '--tickets', '200', '--port', String(port)]);
     expect(stdout).toMatch(
-      /Posted signed webhooks — [1-9]\d* Zendesk, [1-9]\d* Intercom, [1-9]\d* Aircall, [1-9]\d* Twilio, [1-9]\d* LiveAgent, [1-9]\d* VoIPstudio — and \d+ normalised events .* all processed/,
+      /Posted signed webhooks — [1-9]\d* Zendesk, [1-9]\d* Intercom, [1-9]\d* Aircall, [1-9]\d* Twilio, [1-9]\d* Freshdesk, [1-9]\d* LiveAgent, [1-9]\d* VoIPstudio — and \d+ normalised events .* all processed/,
     );
     // Agents and teams of every system are mapped to one person or team each: no provider ids left as rows.
-    expect(stdout).not.toMatch(/\n(zendesk|intercom|aircall|twilio|liveagent|voipstudio):/);
+    expect(stdout).not.toMatch(/\n(zendesk|intercom|aircall|twilio|freshdesk|liveagent|voipstudio):/);
     expect(stdout).not.toMatch(/\n\(unassigned\)\s+[1-9]/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Per team\nTEAM\s+RESOLVED/);

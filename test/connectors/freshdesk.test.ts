@@ -106,8 +106,9 @@ describe('Freshdesk tickets as events', () => {
       ['message', '2026-03-03T09:55:00Z', 'agent', false, 'freshdesk:43002002'],
       ['message', '2026-03-03T10:05:00Z', 'customer', true, null],
       ['message', '2026-03-03T11:25:00Z', 'agent', true, 'freshdesk:43002002'],
-      ['ticket.updated', '2026-03-03T11:30:00Z', 'solved', null, null],
-      ['ticket.updated', '2026-03-03T11:30:00Z', 'solved', null, null],
+      // Every status change carries the current assignee: the resolution is Maria's.
+      ['ticket.updated', '2026-03-03T11:30:00Z', 'solved', null, 'freshdesk:43002002'],
+      ['ticket.updated', '2026-03-03T11:30:00Z', 'solved', null, 'freshdesk:43002002'],
       ['ticket.updated', '2026-03-03T11:30:00Z', null, null, 'freshdesk:43002002'],
     ]);
     expect(events[0]).toMatchObject({

@@ -85,7 +85,7 @@ describe('Freshdesk through the live pipeline', () => {
       // The agent's e-mail (Maria@acme.com) is the person "maria" of the tenant.
       agent: 'maria',
       first_response: { calendar: 2400, agent: 'maria' },
-      full_resolution: { calendar: 9000 },
+      full_resolution: { calendar: 9000, agent: 'maria' },
       replies: 2,
       contacts: 2,
       fcr: false,

@@ -95,6 +95,10 @@ export function ticketEvents(
     });
   }
   const stats = ticket.stats ?? {};
+  // The API keeps only the current assignee and group: each status change carries them (the
+  // assignee then is taken to be the current one), so a resolution is never attributed to
+  // nobody for want of an earlier assignment event.
+  const assignment = { agent: key(ticket.responder_id) ?? null, team: key(ticket.group_id) ?? null };
   const statusAt = (name: string, at: string | null | undefined, value: string) => {
     if (at)
       events.push({
@@ -103,6 +107,7 @@ export function ticketEvents(
         type: 'ticket.updated',
         at,
         status: value,
+        ...assignment,
       });
   };
   statusAt('reopened', stats.reopened_at, 'open');
@@ -117,8 +122,7 @@ export function ticketEvents(
     id: `${t}:state:${Date.parse(ticket.updated_at)}`,
     type: 'ticket.updated',
     at: ticket.updated_at,
-    agent: key(ticket.responder_id) ?? null,
-    team: key(ticket.group_id) ?? null,
+    ...assignment,
     priority,
     tags: ticket.tags,
   });
