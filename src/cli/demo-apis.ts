@@ -5,7 +5,14 @@
  */
 export interface DemoApiData {
   liveagent: {
-    tickets: Map<string, { ticket: Record<string, unknown>; groups: Array<Record<string, unknown>> }>;
+    tickets: Map<
+      string,
+      {
+        ticket: Record<string, unknown>;
+        groups: Array<Record<string, unknown>>;
+        history: Array<Record<string, unknown>>;
+      }
+    >;
     agents: Map<string, Record<string, unknown>>;
     contacts: Map<string, Record<string, unknown>>;
   };
@@ -58,7 +65,9 @@ function liveagent(data: DemoApiData['liveagent'], url: URL): Response {
   if (parts[0] === 'tickets' && parts[1]) {
     const found = data.tickets.get(parts[1]);
     if (!found) return json({ message: 'Ticket does not exist' }, 404);
-    return parts[2] === 'messages' ? json(page(found.groups, pageNumber, size)) : json(found.ticket);
+    if (parts[2] === 'messages') return json(page(found.groups, pageNumber, size));
+    if (parts[2] === 'history') return json(found.history);
+    return parts[2] === undefined ? json(found.ticket) : json({ message: 'Not found' }, 404);
   }
   const record =
     parts[0] === 'agents'

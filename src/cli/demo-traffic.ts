@@ -225,9 +225,10 @@ const LIVEAGENT_STATUS: Record<string, string> = {
 };
 
 /**
- * A sample ticket as LiveAgent's API shows it after the fact: the ticket with its latest status
- * (LiveAgent keeps no status history), a message group per message (internal notes as `I`), the
- * requester as a contact; other events of the ticket (surveys) go as normalised events.
+ * A sample ticket as LiveAgent's API shows it after the fact: the ticket with its latest status,
+ * its history (each status change with the assignee then), a message group per message (e-mails as
+ * `3` incoming and `4` outgoing, internal notes as `I`), the requester as a contact; other events
+ * of the ticket (surveys) go as normalised events.
  */
 function liveagentTicket(number: string, events: Array<Record<string, unknown>>, traffic: DemoTraffic): void {
   const created = events.find((event) => event.type === 'ticket.created');
@@ -244,6 +245,26 @@ function liveagentTicket(number: string, events: Array<Record<string, unknown>>,
     type: 'V',
   });
   const groups: Array<Record<string, unknown>> = [];
+  const department = GROUP_IDS[created.team as string] ?? null;
+  const history: Array<Record<string, unknown>> = [];
+  const change = (at: string, code: string, agentId: string | null) => {
+    const last = history[history.length - 1];
+    if (last) last.date_to = at;
+    history.push({
+      id: `${id}h${history.length + 1}`,
+      conversation_id: id,
+      department_id: department,
+      agent_id: agentId,
+      status: code,
+      date_from: at,
+      date_to: null,
+    });
+  };
+  change(
+    local(created.at as string),
+    'N',
+    created.agent ? (AGENT_IDS[created.agent as string] ?? null) : null,
+  );
   let status = 'new';
   let resolved: string | undefined;
   let agent = created.agent as string | undefined;
@@ -257,7 +278,7 @@ function liveagentTicket(number: string, events: Array<Record<string, unknown>>,
         id: group,
         parent_id: id,
         userid,
-        type: event.public === false ? 'I' : 'M',
+        type: event.public === false ? 'I' : event.author === 'agent' ? '4' : '3',
         status: 'R',
         datecreated: at,
         datefinished: at,
@@ -267,6 +288,7 @@ function liveagentTicket(number: string, events: Array<Record<string, unknown>>,
       status = event.status;
       if (status === 'solved' || (status === 'closed' && resolved === undefined)) resolved = at;
       if (status === 'open') resolved = undefined;
+      change(at, LIVEAGENT_STATUS[status] ?? 'C', agent ? (AGENT_IDS[agent] ?? null) : null);
     } else if (event.type !== 'ticket.created') {
       traffic.events.push(JSON.stringify({ ...event, source: 'liveagent', ticket: `liveagent:${id}` }));
     }
@@ -292,6 +314,7 @@ function liveagentTicket(number: string, events: Array<Record<string, unknown>>,
       date_resolved: resolved ?? null,
     },
     groups,
+    history,
   });
   traffic.liveagent.push(JSON.stringify({ ticket_id: id }));
 }

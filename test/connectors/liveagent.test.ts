@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lookupUser } from '../../src/connectors/liveagent/api.js';
+import { fetchHistory, lookupUser, pushBack } from '../../src/connectors/liveagent/api.js';
 import { liveagentHistory } from '../../src/connectors/liveagent/history.js';
 import { liveagentConnector } from '../../src/connectors/liveagent/index.js';
 import { ticketEvents } from '../../src/connectors/liveagent/normalize.js';
-import { liveagentTicketSchema, messageGroupSchema } from '../../src/connectors/liveagent/payloads.js';
+import {
+  historySchema,
+  liveagentTicketSchema,
+  messageGroupSchema,
+} from '../../src/connectors/liveagent/payloads.js';
 import { liveagentSettingsSchema } from '../../src/connectors/liveagent/settings.js';
 import type { DirectoryUser, HistoryPage, NormalizeContext } from '../../src/connectors/types.js';
 
@@ -80,8 +84,8 @@ describe('LiveAgent webhooks', () => {
 });
 
 describe('LiveAgent tickets as events', () => {
-  it('e-mail, note, call, chat and system groups: each as what it is', async () => {
-    const events = await ticketEvents(ticket, groups, context, settings);
+  it('without a history: e-mail, note, call, chat and system groups each as what it is, the current state', async () => {
+    const events = await ticketEvents(ticket, groups, null, context, settings);
     const summary = events.map((event) => {
       if (event.type === 'message')
         return [event.type, event.at, event.author, event.public, event.channel ?? null];
@@ -116,9 +120,26 @@ describe('LiveAgent tickets as events', () => {
       call: { outcome: 'answered', hold_seconds: 0 },
     });
     // Reading the same ticket again gives the same event ids (they deduplicate).
-    expect((await ticketEvents(ticket, groups, context, settings)).map((e) => e.id)).toEqual(
+    expect((await ticketEvents(ticket, groups, null, context, settings)).map((e) => e.id)).toEqual(
       events.map((e) => e.id),
     );
+  });
+
+  it('with its history: each status, assignee and department change at its instant', async () => {
+    const history = (fixture('history-k2q8v1mz') as unknown[]).map((raw) => historySchema.parse(raw));
+    const events = await ticketEvents(ticket, groups, history, context, settings);
+    const updates = events
+      .filter((event) => event.type === 'ticket.updated')
+      .map((event) => [event.at, event.status ?? null, event.agent ?? null, event.team ?? null]);
+    expect(updates).toEqual([
+      ['2026-03-05T09:00:00Z', 'new', null, 'liveagent:d4e5f6a7'],
+      ['2026-03-05T09:05:00Z', 'open', 'liveagent:a77b1c2d', 'liveagent:d4e5f6a7'],
+      ['2026-03-05T09:40:00Z', 'pending', 'liveagent:a77b1c2d', 'liveagent:d4e5f6a7'],
+      ['2026-03-05T10:00:00Z', 'open', 'liveagent:a77b1c2d', 'liveagent:d4e5f6a7'],
+      ['2026-03-05T11:30:00Z', 'solved', 'liveagent:a77b1c2d', 'liveagent:d4e5f6a7'],
+      // The tags as of the last change.
+      ['2026-03-05T11:30:00Z', null, null, null],
+    ]);
   });
 
   it('an account time zone; a tenant mapping for other group letters; an agent-opened ticket is outbound', async () => {
@@ -127,21 +148,21 @@ describe('LiveAgent tickets as events', () => {
       api_key: 'k',
       time_zone: 'America/New_York',
     });
-    expect((await ticketEvents(ticket, [], context, eastern))[0]!.at).toBe('2026-03-05T14:00:00Z');
-    const outgoing = [{ ...groups[2]!, type: 'O', datecreated: '2026-03-05 08:59:00' }];
+    expect((await ticketEvents(ticket, [], null, context, eastern))[0]!.at).toBe('2026-03-05T14:00:00Z');
+    const outgoing = [{ ...groups[2]!, type: 'E', datecreated: '2026-03-05 08:59:00' }];
     const mapped = liveagentSettingsSchema.parse({
       domain: 'acme',
       api_key: 'k',
-      message_group_types: { O: 'email' },
+      message_group_types: { E: 'email' },
     });
-    const events = await ticketEvents(ticket, outgoing, context, mapped);
+    const events = await ticketEvents(ticket, outgoing, null, context, mapped);
     expect(events[0]).toMatchObject({ outbound: true });
-    expect(await ticketEvents(ticket, outgoing, context, settings)).toHaveLength(2); // O unknown: no message
+    expect(await ticketEvents(ticket, outgoing, null, context, settings)).toHaveLength(2); // E unknown: no message
   });
 
   it('resolved, then closed later: the resolution carries the assignee; the last change the closed status', async () => {
     const closed = { ...ticket, status: 'L', date_changed: '2026-03-06 09:00:00' };
-    const updates = (await ticketEvents(closed, [], context, settings)).filter(
+    const updates = (await ticketEvents(closed, [], null, context, settings)).filter(
       (e) => e.type === 'ticket.updated',
     );
     expect(updates).toEqual([
@@ -152,7 +173,7 @@ describe('LiveAgent tickets as events', () => {
 
   it('an unanswered inbound call group is missed, with no agent', async () => {
     const missed = [{ ...groups[3]!, messages: [groups[3]!.messages![0]!] }];
-    const call = (await ticketEvents(ticket, missed, context, settings)).find(
+    const call = (await ticketEvents(ticket, missed, null, context, settings)).find(
       (event) => event.type === 'call',
     );
     expect(call).toMatchObject({ call: { outcome: 'missed', direction: 'inbound' } });
@@ -177,6 +198,69 @@ describe('LiveAgent API reads', () => {
     });
   });
 
+  it('history: oldest first; a key that may not read it gives none (the current state stands in)', async () => {
+    const io = { fetch, sleep: async () => {} };
+    nock('https://acme.ladesk.com')
+      .get('/api/v3/tickets/k2q8v1mz/history')
+      .reply(200, [...(fixture('history-k2q8v1mz') as unknown[])].reverse())
+      .get('/api/v3/tickets/other/history')
+      .reply(403, { message: 'Forbidden' })
+      .get('/api/v3/tickets/broken/history')
+      .reply(500, { message: 'oops' });
+    expect((await fetchHistory(settings, 'k2q8v1mz', io))?.map((row) => row.status)).toEqual([
+      'N',
+      'C',
+      'A',
+      'C',
+      'R',
+    ]);
+    expect(await fetchHistory(settings, 'other', io)).toBeNull();
+    await expect(fetchHistory(settings, 'broken', io)).rejects.toThrow(/500/);
+  });
+
+  it('push-back: the configured ticket fields by code, ticket by ticket; a failure is reported, not fatal', async () => {
+    const withFields = liveagentSettingsSchema.parse({
+      domain: 'acme',
+      api_key: 'la-api-key',
+      push_back: {
+        fields: { first_response_minutes: 'deskpulse_frt', fcr: 'deskpulse_fcr', sla_state: 'deskpulse_sla' },
+      },
+    });
+    const bodies: unknown[] = [];
+    nock('https://acme.ladesk.com', { reqheaders: { apikey: 'la-api-key' } })
+      .put('/api/v3/tickets/k2q8v1mz', (body) => bodies.push(body) > 0)
+      .reply(200, {})
+      .put('/api/v3/tickets/gone')
+      .reply(404, { message: 'Ticket does not exist' });
+    const values = {
+      first_response_minutes: 40,
+      resolution_minutes: 150,
+      contacts: 3,
+      calls_to_resolution: 1,
+      fcr: false,
+      sla_state: 'met' as const,
+    };
+    const result = await pushBack(
+      withFields,
+      [
+        { id: 'k2q8v1mz', values },
+        { id: 'gone', values: { ...values, first_response_minutes: null } },
+      ],
+      { fetch, sleep: async () => {} },
+    );
+    expect(result.updated).toEqual(['k2q8v1mz']);
+    expect(result.failed).toEqual([{ id: 'gone', error: expect.stringContaining('404') }]);
+    expect(bodies).toEqual([
+      {
+        custom_fields: [
+          { code: 'deskpulse_frt', value: '40' },
+          { code: 'deskpulse_fcr', value: 'false' },
+          { code: 'deskpulse_sla', value: 'met' },
+        ],
+      },
+    ]);
+  });
+
   it('backfill: tickets changed since a start, oldest change first, with their messages; cursor at the newest change', async () => {
     const filters = JSON.stringify([['date_changed', 'D>=', '2026-03-05 00:00:00']]);
     nock('https://acme.ladesk.com')
@@ -188,7 +272,9 @@ describe('LiveAgent API reads', () => {
       .reply(200, [fixture('ticket-k2q8v1mz'), { id: 'broken' }])
       .get('/api/v3/tickets/k2q8v1mz/messages')
       .query({ _page: '1', _perPage: '100' })
-      .reply(200, fixture('messages-k2q8v1mz'));
+      .reply(200, fixture('messages-k2q8v1mz'))
+      .get('/api/v3/tickets/k2q8v1mz/history')
+      .reply(200, fixture('history-k2q8v1mz'));
     const pages: HistoryPage[] = [];
     for await (const page of liveagentHistory.pages(
       settings,
@@ -198,6 +284,6 @@ describe('LiveAgent API reads', () => {
       pages.push(page);
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ items: 2, done: true, cursor: '2026-03-05 11:30:00|1' });
-    expect(pages[0]!.events).toHaveLength(8);
+    expect(pages[0]!.events).toHaveLength(13);
   });
 });

@@ -16,7 +16,15 @@ serviceForFile(
   () => ({
     config: testConfig(
       { default_country: 'US', people: { maria: { email: 'maria@acme.com' } } },
-      { liveagent: { domain: 'acme', api_key: 'la-api-key', webhook_secret: SECRET, poll: { every: '5m' } } },
+      {
+        liveagent: {
+          domain: 'acme',
+          api_key: 'la-api-key',
+          webhook_secret: SECRET,
+          poll: { every: '5m' },
+          push_back: { fields: { first_response_minutes: 'deskpulse_frt', contacts: 'deskpulse_contacts' } },
+        },
+      },
     ),
     now: () => NOW,
   }),
@@ -38,12 +46,17 @@ function liveagent() {
     .reply(200, raw('ticket-k2q8v1mz'))
     .get('/api/v3/tickets/k2q8v1mz/messages')
     .query({ _page: '1', _perPage: '100' })
-    .reply(200, raw('messages-k2q8v1mz'));
+    .reply(200, raw('messages-k2q8v1mz'))
+    .get('/api/v3/tickets/k2q8v1mz/history')
+    .reply(200, raw('history-k2q8v1mz'));
 }
 
 describe('LiveAgent through the live pipeline', () => {
   it('a rule webhook names the ticket; deskpulse reads it, its e-mails, note, call and chat, and computes it', async () => {
+    const pushed: unknown[] = [];
     const scope = liveagent()
+      .put('/api/v3/tickets/k2q8v1mz', (body) => pushed.push(body) > 0)
+      .reply(200, {})
       .get('/api/v3/agents/a77b1c2d')
       .reply(200, raw('agent-a77b1c2d'))
       .get('/api/v3/agents/c9f3a1b7')
@@ -56,7 +69,17 @@ describe('LiveAgent through the live pipeline', () => {
     expect((await post('{"ticket":"k2q8v1mz"}')).status).toBe(400);
     expect((await post('{"ticket_id":"k2q8v1mz"}', {}, `?key=${SECRET}`)).status).toBe(202);
     await drained(service);
+    const deadline = Date.now() + 10_000; // push-back is debounced 2 s
+    while (!scope.isDone() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
     expect(scope.pendingMocks()).toEqual([]);
+    expect(pushed).toEqual([
+      {
+        custom_fields: [
+          { code: 'deskpulse_frt', value: '40' },
+          { code: 'deskpulse_contacts', value: '3' },
+        ],
+      },
+    ]);
 
     const ticket = await api(service, '/api/v1/tickets/liveagent:k2q8v1mz');
     expect(ticket.status).toBe(200);
@@ -79,6 +102,8 @@ describe('LiveAgent through the live pipeline', () => {
       // The chat: Ana at 10:30:05, Maria at 10:31:00.
       next_response: [{ calendar: 55, agent: 'maria' }],
       team: 'liveagent:d4e5f6a7',
+      // From the history: answered (waiting on Ana) from 09:40 until her call at 10:00.
+      agent_wait: { calendar: 1200 },
     });
   });
 
@@ -95,9 +120,11 @@ describe('LiveAgent through the live pipeline', () => {
       .reply(200, [JSON.parse(raw('ticket-k2q8v1mz'))])
       .get('/api/v3/tickets/k2q8v1mz/messages')
       .query(true)
-      .reply(200, raw('messages-k2q8v1mz'));
+      .reply(200, raw('messages-k2q8v1mz'))
+      .get('/api/v3/tickets/k2q8v1mz/history')
+      .reply(200, raw('history-k2q8v1mz'));
     const job = { id: 'poll-test', data: { tenant: 'acme', provider: 'liveagent' } } as unknown as Job;
-    expect(await processPoll(job, service.context)).toBe('pulled 1 tickets, 8 events');
+    expect(await processPoll(job, service.context)).toBe('pulled 1 tickets, 13 events');
     await drained(service);
     expect(scope.isDone()).toBe(true);
     expect(await service.context.redis.get(`${tenantPrefix('acme')}backfill:liveagent`)).toBe(

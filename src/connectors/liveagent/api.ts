@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJson, type GetOptions, HttpError } from '../http.js';
-import type { DirectoryUser } from '../types.js';
+import { getJson, type GetOptions, HttpError, putJson } from '../http.js';
+import type { DirectoryUser, TicketValues } from '../types.js';
 import {
   agentSchema,
   contactSchema,
+  historySchema,
+  type LiveagentHistory,
   type LiveagentMessageGroup,
   type LiveagentTicket,
   liveagentTicketSchema,
@@ -68,6 +70,71 @@ export async function fetchMessageGroups(
     }
     if (raw.length < PER_PAGE) return all;
   }
+}
+
+/**
+ * The ticket's history (`GET /api/v3/tickets/{id}/history`), oldest first; `null` when the key may
+ * not read it (401, 403) or it is not there (404): the ticket's current state stands in.
+ */
+export async function fetchHistory(
+  settings: LiveagentSettings,
+  id: string,
+  io: Io,
+): Promise<LiveagentHistory[] | null> {
+  try {
+    const raw = await getJson<unknown[]>(
+      `/api/v3/tickets/${encodeURIComponent(id)}/history`,
+      liveagentApi(settings, io),
+    );
+    const rows: LiveagentHistory[] = [];
+    for (const item of raw) {
+      const parsed = historySchema.safeParse(item);
+      if (parsed.success) rows.push(parsed.data);
+    }
+    return rows.sort((a, b) => (a.date_from < b.date_from ? -1 : a.date_from > b.date_from ? 1 : 0));
+  } catch (error) {
+    if (error instanceof HttpError && [401, 403, 404].includes(error.status)) return null;
+    throw error;
+  }
+}
+
+/** The custom field values deskpulse writes on one ticket, by their codes. */
+export function customFields(
+  values: TicketValues,
+  fields: Record<string, string | undefined>,
+): Array<{ code: string; value: string }> {
+  const out: Array<{ code: string; value: string }> = [];
+  for (const [name, code] of Object.entries(fields)) {
+    if (code === undefined) continue;
+    const value = values[name as keyof TicketValues];
+    out.push({ code, value: value === null ? '' : String(value) });
+  }
+  return out;
+}
+
+/** `PUT /api/v3/tickets/{id}` with `custom_fields`, ticket by ticket. */
+export async function pushBack(
+  settings: LiveagentSettings,
+  tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
+  io: Io,
+): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
+  const updated: string[] = [];
+  const failed: Array<{ id: string; error: string }> = [];
+  const fields = settings.push_back?.fields ?? {};
+  for (const { id, values } of tickets) {
+    try {
+      await putJson(
+        `/api/v3/tickets/${encodeURIComponent(id)}`,
+        { custom_fields: customFields(values, fields) },
+        liveagentApi(settings, io),
+      );
+      updated.push(id);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      failed.push({ id, error: error.message });
+    }
+  }
+  return { updated, failed };
 }
 
 /** An agent (`/api/v3/agents/{id}`), else a contact (`/api/v3/contacts/{id}`), else nobody known. */

@@ -1,6 +1,6 @@
 import { getJson } from '../http.js';
 import type { HistoryContext, HistoryPage, HistorySource } from '../types.js';
-import { fetchMessageGroups, liveagentApi, PER_PAGE } from './api.js';
+import { fetchHistory, fetchMessageGroups, liveagentApi, PER_PAGE } from './api.js';
 import { localTime, ticketEvents } from './normalize.js';
 import { liveagentTicketSchema } from './payloads.js';
 import type { LiveagentSettings } from './settings.js';
@@ -34,7 +34,8 @@ export const liveagentHistory: HistorySource<LiveagentSettings> = {
         if (!ticket.success) continue;
         if (ticket.data.date_changed > newest) newest = ticket.data.date_changed;
         const groups = await fetchMessageGroups(settings, ticket.data.id, io);
-        events.push(...(await ticketEvents(ticket.data, groups, context, settings)));
+        const history = await fetchHistory(settings, ticket.data.id, io);
+        events.push(...(await ticketEvents(ticket.data, groups, history, context, settings)));
       }
       const more = raw.length === PER_PAGE;
       page += 1;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { offeredKey, offeredSecret, parseJson, tokenMatches } from '../shared.js';
 import { asList, type Connector, type Parsed, type RawDelivery } from '../types.js';
-import { fetchMessageGroups, fetchTicket, lookupUser } from './api.js';
+import { fetchHistory, fetchMessageGroups, fetchTicket, lookupUser, pushBack } from './api.js';
 import { liveagentHistory } from './history.js';
 import { ticketEvents } from './normalize.js';
 import { webhookSchema } from './payloads.js';
@@ -18,7 +18,7 @@ const offered = (delivery: RawDelivery) => offeredSecret(delivery) ?? offeredKey
 /**
  * LiveAgent's rules send unsigned HTTP requests: the rule sends the tenant's deskpulse-issued
  * secret (header, basic auth or `?key=`), compared in constant time. The body only names the
- * ticket; deskpulse reads the ticket and its message groups from the API.
+ * ticket; deskpulse reads the ticket, its message groups and its history from the API.
  */
 export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> = {
   id: 'liveagent',
@@ -37,8 +37,11 @@ export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> 
     const ticket = await fetchTicket(settings, payload.ticket_id, io);
     if (!ticket) return [];
     const groups = await fetchMessageGroups(settings, ticket.id, io);
-    return ticketEvents(ticket, groups, context, settings);
+    const history = await fetchHistory(settings, ticket.id, io);
+    return ticketEvents(ticket, groups, history, context, settings);
   },
   history: liveagentHistory,
   lookupUser,
+  pushesBack: (settings) => settings.push_back !== undefined,
+  pushBack,
 };

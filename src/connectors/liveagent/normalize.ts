@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../../model/events.js';
 import { customerKeys, emailKey, phoneKey } from '../customer.js';
 import { finish } from '../shared.js';
 import type { NormalizeContext } from '../types.js';
-import type { LiveagentMessageGroup, LiveagentTicket } from './payloads.js';
+import type { LiveagentHistory, LiveagentMessageGroup, LiveagentTicket } from './payloads.js';
 import type { GroupKind, LiveagentSettings } from './settings.js';
 
 /** LiveAgent's ticket statuses. */
@@ -37,17 +37,34 @@ const CHANNELS: Record<string, string> = {
 };
 
 /**
- * Message group `type` letters and what they are to deskpulse; letters not listed (start info,
- * resolve, transfer, postpone, split, spam, delete, forward and others) make no event, so a system
- * note is never taken for a reply. A tenant's `message_group_types` overrides or adds letters.
+ * Message group `type` codes (LiveAgent API v3, MessageGroup) and what they are to deskpulse.
+ * Codes not listed — start info (S), transfer (T), resolve (R), postpone (J), delete (X), spam (B),
+ * tag (G), forward (O) and its reply (Q), split (L), merge (2), retweet (Y), internal call (1) —
+ * make no event, so a system line is never taken for a reply. A tenant's `message_group_types`
+ * overrides or adds codes.
  */
 export const DEFAULT_GROUP_KINDS: Record<string, GroupKind> = {
-  M: 'email', // offline: e-mail, contact form, portal
+  M: 'email', // offline (legacy): e-mail and forms
+  '3': 'email', // incoming e-mail
+  '4': 'email', // outgoing e-mail
+  '7': 'email', // received answer
+  '5': 'web', // offline: contact form, portal
+  A: 'web', // knowledge base start
+  K: 'web', // knowledge base
   C: 'chat',
-  V: 'call',
+  F: 'social', // Facebook
+  W: 'social', // Twitter
+  '6': 'social', // WhatsApp
+  '8': 'social', // instant message
+  P: 'call', // call (incoming)
+  V: 'call', // outgoing call
   I: 'internal',
-  F: 'social',
+  U: 'internal', // internal offline
+  Z: 'internal', // internal collapsed
 };
+const OUTGOING_CALL = 'V';
+/** Message types that carry what someone wrote (message, legacy message, file) or said (voice). */
+const WRITTEN = new Set(['M', 'Y', 'F', 'V']);
 
 export const ticketKey = (id: string): string => `liveagent:${id}`;
 const SYSTEM = 'system00';
@@ -71,16 +88,18 @@ export async function role(userid: string | null | undefined, context: Normalize
 }
 
 /**
- * A ticket and its message groups as the API shows them now, as events. Like Freshdesk, LiveAgent's
- * API keeps the latest status and instants, not a status history: events are keyed by what and
- * when, so reading the ticket again adds nothing and each later reading adds what changed.
- * E-mail and form groups are one message each (by the group's author); chat groups are each line
- * (by its author), so a chat is a contact of the ticket; call groups are `call` events linked to
- * the ticket; internal groups are notes (not public).
+ * A ticket, its message groups and its history (`/tickets/{id}/history`: status, agent and
+ * department from each change on) as events. Every event is keyed by what it describes and when,
+ * so reading the ticket again adds nothing and each later reading adds what changed. E-mail and
+ * form groups are one message each (by the group's author); chat groups are each written line (by
+ * its author), so a chat is a contact of the ticket; call groups are `call` events linked to the
+ * ticket; internal groups are notes (not public). Without a history (`null`: not readable with
+ * the key), the current status, assignee and `date_resolved` stand in for it.
  */
 export async function ticketEvents(
   ticket: LiveagentTicket,
   groups: readonly LiveagentMessageGroup[],
+  history: readonly LiveagentHistory[] | null,
   context: NormalizeContext,
   settings: Pick<LiveagentSettings, 'time_zone' | 'message_group_types'>,
 ): Promise<NormalizedEvent[]> {
@@ -110,7 +129,7 @@ export async function ticketEvents(
     if (kind === 'ignore') continue;
     const author = await role(group.userid, context);
     if (kind !== 'internal' && firstAuthor === undefined && author !== 'system') firstAuthor = author;
-    const lines = (group.messages ?? []).filter((message) => message.type !== 'H');
+    const lines = (group.messages ?? []).filter((message) => WRITTEN.has(message.type ?? 'M'));
     if (kind === 'call') {
       events.push(await callEvent(group, lines, { base, customer, team, context, at, agentKey }));
       continue;
@@ -160,15 +179,37 @@ export async function ticketEvents(
     tags: ticket.tags ?? undefined,
     outbound,
   });
+  const changed = at(ticket.date_changed);
+  if (history && history.length > 0) {
+    for (const row of history) {
+      const from = at(row.date_from);
+      events.push({
+        ...base,
+        id: `${t}:history:${row.id ?? Date.parse(from)}`,
+        type: 'ticket.updated',
+        at: from,
+        status: STATUSES[row.status],
+        agent: row.agent_id ? agentKey(row.agent_id) : null,
+        team: row.department_id ? `liveagent:${row.department_id}` : null,
+      });
+    }
+    events.push({
+      ...base,
+      id: `${t}:tags:${Date.parse(changed)}`,
+      type: 'ticket.updated',
+      at: changed,
+      tags: ticket.tags ?? [],
+    });
+    return finish(events);
+  }
   const status = STATUSES[ticket.status];
-  // LiveAgent keeps the current assignee, department and tags only: they go with the current
-  // status at the last change, and with the resolution (the assignee then is taken to be the
-  // current one), so a resolution is never attributed to nobody for want of an earlier event.
+  // Without a history: the current assignee, department and tags go with the current status at
+  // the last change, and with the resolution (the assignee then is taken to be the current one),
+  // so a resolution is never attributed to nobody for want of an earlier event.
   const state = {
     agent: ticket.agentid ? agentKey(ticket.agentid) : null,
     team: team ?? null,
   };
-  const changed = at(ticket.date_changed);
   const resolved = ticket.date_resolved ? at(ticket.date_resolved) : undefined;
   if (resolved && resolved !== changed)
     events.push({
@@ -195,7 +236,7 @@ export async function ticketEvents(
 /**
  * A call group as a `call` of the ticket: it began at the group's creation and ended when the
  * group finished; it was answered when an agent first spoke on it (the group's first line by an
- * agent), by that agent. A call group an agent opened is an outbound call.
+ * agent), by that agent. Outgoing call groups (V) are outbound, answered by whoever placed them.
  */
 async function callEvent(
   group: LiveagentMessageGroup,
@@ -210,8 +251,7 @@ async function callEvent(
   },
 ): Promise<Record<string, unknown>> {
   const { context, at } = parts;
-  const opener = await role(group.userid, context);
-  const direction = opener === 'agent' ? 'outbound' : 'inbound';
+  const direction = group.type === OUTGOING_CALL ? 'outbound' : 'inbound';
   let answeredBy: { userid: string; at: string } | undefined;
   for (const line of lines) {
     const writer = line.userid ?? undefined;

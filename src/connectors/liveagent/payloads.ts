@@ -33,7 +33,7 @@ export type LiveagentTicket = z.output<typeof liveagentTicketSchema>;
 export const messageSchema = z.looseObject({
   id,
   userid: z.string().nullish(),
-  /** H is a header block (From:, To:); the rest carry what was written. */
+  /** M message, Y legacy message, F file carry what was written; H header, Q quoted, I internal, S system and the rest do not. */
   type: z.string().optional(),
   datecreated: localTime,
 });
@@ -54,3 +54,14 @@ export const contactSchema = z.looseObject({
   emails: z.array(z.string()).nullish(),
   phones: z.array(z.string()).nullish(),
 });
+
+/** A row of `GET /tickets/{id}/history`: the ticket's status, agent and department from `date_from` on. */
+export const historySchema = z.looseObject({
+  id: id.optional(),
+  status: z.string(),
+  agent_id: z.string().nullish(),
+  department_id: z.string().nullish(),
+  date_from: localTime,
+  date_to: localTime.nullish(),
+});
+export type LiveagentHistory = z.output<typeof historySchema>;

@@ -7,6 +7,10 @@ const webhookSecret = z
   .min(24, { error: 'must be at least 24 characters (deskpulse secret makes one)' })
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be URL-safe (letters, digits, - and _)' });
 
+const fieldCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_]+$/, { error: 'must be the field code (letters, digits, _)' });
+
 /** What a message group of a ticket is to deskpulse (see `message_group_types`). */
 export const GROUP_KINDS = ['email', 'web', 'chat', 'social', 'call', 'internal', 'ignore'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -30,8 +34,21 @@ export const liveagentSettingsSchema = z.strictObject({
     .default('UTC'),
   /** Pull changed tickets on a schedule (`every: 5m`), beside or instead of rule webhooks. */
   poll: pollSchema.optional(),
-  /** Message group `type` letters read differently from deskpulse's defaults (README, "LiveAgent"). */
-  message_group_types: z.record(z.string().regex(/^[A-Za-z]$/), z.enum(GROUP_KINDS)).optional(),
+  /** Message group `type` codes read differently from deskpulse's defaults (README, "LiveAgent"). */
+  message_group_types: z.record(z.string().regex(/^[A-Za-z0-9]$/), z.enum(GROUP_KINDS)).optional(),
+  /** Metrics written back onto tickets, into these ticket fields (Configuration → Tickets → Ticket fields: their codes). */
+  push_back: z
+    .strictObject({
+      fields: z.strictObject({
+        first_response_minutes: fieldCode.optional(),
+        resolution_minutes: fieldCode.optional(),
+        contacts: fieldCode.optional(),
+        calls_to_resolution: fieldCode.optional(),
+        fcr: fieldCode.optional(),
+        sla_state: fieldCode.optional(),
+      }),
+    })
+    .optional(),
 });
 export type LiveagentSettings = z.output<typeof liveagentSettingsSchema>;
 
