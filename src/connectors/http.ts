@@ -83,3 +83,35 @@ async function requestJson<T>(
     return (await response.json()) as T;
   }
 }
+
+/**
+ * Write each ticket in turn (providers without a bulk update): an HTTP failure is reported for
+ * that ticket and the rest go on; anything else (the network, a bug) stops the push.
+ */
+export async function writeEach<T extends { id: string }>(
+  tickets: readonly T[],
+  write: (ticket: T) => Promise<unknown>,
+): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
+  const updated: string[] = [];
+  const failed: Array<{ id: string; error: string }> = [];
+  for (const ticket of tickets) {
+    try {
+      await write(ticket);
+      updated.push(ticket.id);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      failed.push({ id: ticket.id, error: error.message });
+    }
+  }
+  return { updated, failed };
+}
+
+/** `getJson`, or `null` when the provider answers 404 (a ticket or user that is not there). */
+export async function getJsonOrNull<T>(pathOrUrl: string, options: GetOptions): Promise<T | null> {
+  try {
+    return await getJson<T>(pathOrUrl, options);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -132,6 +132,21 @@ const providerIds = z.union([z.string().min(1), z.array(z.string().min(1)).min(1
 /** A secret: a non-empty string, or several while one is being rotated out. */
 export const secretListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
+/**
+ * A secret deskpulse issues (`deskpulse secret`) for providers whose webhooks carry no signature:
+ * long, and URL-safe so that it may ride in a webhook URL. Several while one is rotated out.
+ */
+const issuedSecret = z
+  .string()
+  .min(24, { error: 'must be at least 24 characters (deskpulse secret makes one)' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be URL-safe (letters, digits, - and _)' });
+export const issuedSecretSchema = z.union([issuedSecret, z.array(issuedSecret).min(1)]);
+
+/** An IANA time zone, for providers whose API times carry no offset. */
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` });
+
 /** Only Slack's own incoming-webhook host: deskpulse never posts alerts to an arbitrary URL. */
 const slackWebhookUrl = z.string().refine(
   (value) => {

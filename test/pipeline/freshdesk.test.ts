@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { pollSchedulerId, processPoll } from '../../src/jobs/poll.js';
 import { tenantPrefix } from '../../src/store/redis.js';
-import { api, drained, serviceForFile, testConfig } from './harness.js';
+import { api, drained, nockDone, serviceForFile, testConfig } from './harness.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/freshdesk/${name}.json`, 'utf8'));
 const SECRET = 'fd-webhook-secret-0123456789abcdef';
@@ -42,12 +42,6 @@ const post = (body: string, headers: Record<string, string> = { 'x-deskpulse-sec
     body,
   });
 
-/** Wait until nock has seen every expected request (push-back is debounced 2 s). */
-async function until(scope: nock.Scope, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!scope.isDone() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-}
-
 describe('Freshdesk through the live pipeline', () => {
   it('an automation webhook names the ticket; deskpulse reads it from the API, computes it, writes the fields back', async () => {
     const pushed: unknown[] = [];
@@ -73,7 +67,7 @@ describe('Freshdesk through the live pipeline', () => {
     const accepted = await post('{"ticket_id":"20","event":"{status:{from:Open,to:Resolved}}"}');
     expect(accepted.status).toBe(202);
     await drained(service);
-    await until(freshdesk);
+    await nockDone(freshdesk);
     expect(freshdesk.pendingMocks()).toEqual([]);
 
     const ticket = await api(service, '/api/v1/tickets/freshdesk:20');
@@ -143,7 +137,7 @@ describe('Freshdesk through the live pipeline', () => {
     const job = { id: 'poll-test', data: { tenant: 'acme', provider: 'freshdesk' } } as unknown as Job;
     expect(await processPoll(job, service.context)).toBe('pulled 1 tickets, 4 events');
     await drained(service);
-    await until(freshdesk);
+    await nockDone(freshdesk);
     expect(freshdesk.pendingMocks()).toEqual([]);
     expect(await service.context.redis.get(`${tenantPrefix('acme')}backfill:freshdesk`)).toBe(
       '2026-03-05T10:00:00Z|1',

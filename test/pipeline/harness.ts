@@ -138,3 +138,9 @@ export function serviceForFile(
     await redis?.stop();
   });
 }
+
+/** Wait until nock has seen every request `scope` expects (push-back is debounced 2 s), or give up. */
+export async function nockDone(scope: nock.Scope, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!scope.isDone() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+}

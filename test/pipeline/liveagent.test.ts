@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { pollSchedulerId, processPoll } from '../../src/jobs/poll.js';
 import { tenantPrefix } from '../../src/store/redis.js';
-import { api, drained, serviceForFile, testConfig } from './harness.js';
+import { api, drained, nockDone, serviceForFile, testConfig } from './harness.js';
 
 const raw = (name: string) => readFileSync(`test/fixtures/liveagent/${name}.json`, 'utf8');
 const SECRET = 'la-webhook-secret-0123456789abcdef';
@@ -69,8 +69,7 @@ describe('LiveAgent through the live pipeline', () => {
     expect((await post('{"ticket":"k2q8v1mz"}')).status).toBe(400);
     expect((await post('{"ticket_id":"k2q8v1mz"}', {}, `?key=${SECRET}`)).status).toBe(202);
     await drained(service);
-    const deadline = Date.now() + 10_000; // push-back is debounced 2 s
-    while (!scope.isDone() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+    await nockDone(scope);
     expect(scope.pendingMocks()).toEqual([]);
     expect(pushed).toEqual([
       {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { processPoll } from '../../src/jobs/poll.js';
 import { tenantPrefix } from '../../src/store/redis.js';
-import { api, drained, serviceForFile, testConfig } from './harness.js';
+import { api, drained, nockDone, serviceForFile, testConfig } from './harness.js';
 
 const raw = (name: string) => readFileSync(`test/fixtures/voipstudio/${name}.json`, 'utf8');
 const KEY = 'vs-webhook-key-0123456789abcdef';
@@ -40,11 +40,6 @@ const post = (body: string, query = `?key=${KEY}`) =>
     body,
   });
 
-async function until(scope: nock.Scope, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!scope.isDone() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-}
-
 describe('VoIPstudio through the live pipeline', () => {
   it('a hang-up webhook (key in the URL) makes deskpulse read the CDRs; calls land in the report', async () => {
     const voipstudio = nock('https://l7api.com', { reqheaders: { 'x-auth-token': 'vs-api-key' } })
@@ -59,7 +54,7 @@ describe('VoIPstudio through the live pipeline', () => {
     // Two hang-ups in the same minute share one read of the CDRs.
     expect((await post(raw('webhook-call-hangup'))).status).toBe(202);
     expect((await post(raw('webhook-call-hangup').replace('.77053295', '.77053296'))).status).toBe(202);
-    await until(voipstudio);
+    await nockDone(voipstudio);
     await drained(service);
     expect(voipstudio.pendingMocks()).toEqual([]);
     // One read for both (a second would find no reply and fail its job).

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJson, type GetOptions, HttpError, putJson } from '../http.js';
+import { getJson, getJsonOrNull, type GetOptions, putJson, writeEach } from '../http.js';
 import type { DirectoryUser, TicketValues } from '../types.js';
 import {
   agentSchema,
@@ -36,16 +36,11 @@ export async function fetchTicket(
   id: string,
   io: Io,
 ): Promise<FreshdeskTicket | null> {
-  try {
-    const raw = await getJson<unknown>(
-      `/api/v2/tickets/${encodeURIComponent(id)}?include=stats,requester`,
-      freshdeskApi(settings, io),
-    );
-    return freshdeskTicketSchema.parse(raw);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return null;
-    throw error;
-  }
+  const raw = await getJsonOrNull<unknown>(
+    `/api/v2/tickets/${encodeURIComponent(id)}?include=stats,requester`,
+    freshdeskApi(settings, io),
+  );
+  return raw === null ? null : freshdeskTicketSchema.parse(raw);
 }
 
 /** Every conversation of a ticket (`GET /api/v2/tickets/{id}/conversations`, 100 a page). */
@@ -74,30 +69,24 @@ export async function lookupUser(
   id: string,
   fetchImpl: typeof fetch,
 ): Promise<DirectoryUser | null> {
-  const io = { fetch: fetchImpl, sleep };
-  try {
-    const agent = agentSchema.parse(
-      await getJson<unknown>(`/api/v2/agents/${encodeURIComponent(id)}`, freshdeskApi(settings, io)),
-    );
-    return { role: 'agent', ...(agent.contact.email ? { email: agent.contact.email } : {}) };
-  } catch (error) {
-    if (!(error instanceof HttpError && error.status === 404)) throw error;
+  const options = freshdeskApi(settings, { fetch: fetchImpl, sleep });
+  const agent = await getJsonOrNull<unknown>(`/api/v2/agents/${encodeURIComponent(id)}`, options);
+  if (agent !== null) {
+    const { email } = agentSchema.parse(agent).contact;
+    return { role: 'agent', ...(email ? { email } : {}) };
   }
-  try {
-    const contact = await getJson<{ email?: string | null; phone?: string | null; mobile?: string | null }>(
-      `/api/v2/contacts/${encodeURIComponent(id)}`,
-      freshdeskApi(settings, io),
-    );
-    const phone = contact.phone ?? contact.mobile ?? undefined;
-    return {
-      role: 'end-user',
-      ...(contact.email ? { email: contact.email } : {}),
-      ...(phone ? { phone } : {}),
-    };
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return null;
-    throw error;
-  }
+  const contact = await getJsonOrNull<{
+    email?: string | null;
+    phone?: string | null;
+    mobile?: string | null;
+  }>(`/api/v2/contacts/${encodeURIComponent(id)}`, options);
+  if (contact === null) return null;
+  const phone = contact.phone ?? contact.mobile ?? undefined;
+  return {
+    role: 'end-user',
+    ...(contact.email ? { email: contact.email } : {}),
+    ...(phone ? { phone } : {}),
+  };
 }
 
 /** The custom fields deskpulse writes on one ticket, by their API names. */
@@ -118,21 +107,12 @@ export async function pushBack(
   tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
   io: Io,
 ): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
-  const updated: string[] = [];
-  const failed: Array<{ id: string; error: string }> = [];
   const fields = settings.push_back?.fields ?? {};
-  for (const { id, values } of tickets) {
-    try {
-      await putJson(
-        `/api/v2/tickets/${encodeURIComponent(id)}`,
-        { custom_fields: customFields(values, fields) },
-        freshdeskApi(settings, io),
-      );
-      updated.push(id);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      failed.push({ id, error: error.message });
-    }
-  }
-  return { updated, failed };
+  return writeEach(tickets, ({ id, values }) =>
+    putJson(
+      `/api/v2/tickets/${encodeURIComponent(id)}`,
+      { custom_fields: customFields(values, fields) },
+      freshdeskApi(settings, io),
+    ),
+  );
 }

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { pollSchema } from '../../model/config.js';
+import { issuedSecretSchema, pollSchema } from '../../model/config.js';
 
 /** A custom field's API name in Freshdesk (Admin → Ticket Fields): `cf_` and lower-case letters. */
 const customField = z
   .string()
   .regex(/^cf_[a-z0-9_]+$/, { error: 'must be the field name as the API shows it (cf_…)' });
-
-const webhookSecret = z
-  .string()
-  .min(24, { error: 'must be at least 24 characters (deskpulse secret makes one)' });
 
 export const freshdeskSettingsSchema = z.strictObject({
   // Only the subdomain is configurable: requests go to https://<domain>.freshdesk.com and nowhere else.
@@ -20,7 +16,7 @@ export const freshdeskSettingsSchema = z.strictObject({
    * The secret deskpulse issues for this tenant (`deskpulse secret`): the automation rule's
    * webhook sends it in the `X-Deskpulse-Secret` header, or as the password of basic auth.
    */
-  webhook_secret: z.union([webhookSecret, z.array(webhookSecret).min(1)]),
+  webhook_secret: issuedSecretSchema,
   /** Pull updated tickets on a schedule as well (`every: 5m`), for accounts without automation webhooks. */
   poll: pollSchema.optional(),
   /** Metrics written back onto tickets, into these custom fields (number, checkbox and text fields). */

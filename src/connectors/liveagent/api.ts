@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJson, type GetOptions, HttpError, putJson } from '../http.js';
+import { getJson, getJsonOrNull, type GetOptions, HttpError, putJson, writeEach } from '../http.js';
 import type { DirectoryUser, TicketValues } from '../types.js';
 import {
   agentSchema,
@@ -39,16 +39,11 @@ export async function fetchTicket(
   id: string,
   io: Io,
 ): Promise<LiveagentTicket | null> {
-  try {
-    const raw = await getJson<unknown>(
-      `/api/v3/tickets/${encodeURIComponent(id)}`,
-      liveagentApi(settings, io),
-    );
-    return liveagentTicketSchema.parse(raw);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return null;
-    throw error;
-  }
+  const raw = await getJsonOrNull<unknown>(
+    `/api/v3/tickets/${encodeURIComponent(id)}`,
+    liveagentApi(settings, io),
+  );
+  return raw === null ? null : liveagentTicketSchema.parse(raw);
 }
 
 /** Every message group of a ticket (`GET /api/v3/tickets/{id}/messages`, 100 a page). */
@@ -118,23 +113,14 @@ export async function pushBack(
   tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
   io: Io,
 ): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
-  const updated: string[] = [];
-  const failed: Array<{ id: string; error: string }> = [];
   const fields = settings.push_back?.fields ?? {};
-  for (const { id, values } of tickets) {
-    try {
-      await putJson(
-        `/api/v3/tickets/${encodeURIComponent(id)}`,
-        { custom_fields: customFields(values, fields) },
-        liveagentApi(settings, io),
-      );
-      updated.push(id);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      failed.push({ id, error: error.message });
-    }
-  }
-  return { updated, failed };
+  return writeEach(tickets, ({ id, values }) =>
+    putJson(
+      `/api/v3/tickets/${encodeURIComponent(id)}`,
+      { custom_fields: customFields(values, fields) },
+      liveagentApi(settings, io),
+    ),
+  );
 }
 
 /** An agent (`/api/v3/agents/{id}`), else a contact (`/api/v3/contacts/{id}`), else nobody known. */
@@ -144,23 +130,14 @@ export async function lookupUser(
   fetchImpl: typeof fetch,
 ): Promise<DirectoryUser | null> {
   const options = liveagentApi(settings, { fetch: fetchImpl, sleep });
-  try {
-    const agent = agentSchema.parse(
-      await getJson<unknown>(`/api/v3/agents/${encodeURIComponent(id)}`, options),
-    );
-    return { role: 'agent', ...(agent.email ? { email: agent.email } : {}) };
-  } catch (error) {
-    if (!(error instanceof HttpError && error.status === 404)) throw error;
+  const agent = await getJsonOrNull<unknown>(`/api/v3/agents/${encodeURIComponent(id)}`, options);
+  if (agent !== null) {
+    const { email } = agentSchema.parse(agent);
+    return { role: 'agent', ...(email ? { email } : {}) };
   }
-  try {
-    const contact = contactSchema.parse(
-      await getJson<unknown>(`/api/v3/contacts/${encodeURIComponent(id)}`, options),
-    );
-    const email = contact.emails?.[0];
-    const phone = contact.phones?.[0];
-    return { role: 'end-user', ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return null;
-    throw error;
-  }
+  const contact = await getJsonOrNull<unknown>(`/api/v3/contacts/${encodeURIComponent(id)}`, options);
+  if (contact === null) return null;
+  const { emails, phones } = contactSchema.parse(contact);
+  const [email, phone] = [emails?.[0], phones?.[0]];
+  return { role: 'end-user', ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
 }

@@ -1,11 +1,5 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { pollSchema } from '../../model/config.js';
-
-const webhookSecret = z
-  .string()
-  .min(24, { error: 'must be at least 24 characters (deskpulse secret makes one)' })
-  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be URL-safe (letters, digits, - and _)' });
+import { issuedSecretSchema, pollSchema, timeZoneSchema } from '../../model/config.js';
 
 const fieldCode = z
   .string()
@@ -26,12 +20,9 @@ export const liveagentSettingsSchema = z.strictObject({
    * The secret deskpulse issues for this tenant (`deskpulse secret`): the rule's HTTP request sends
    * it in `X-Deskpulse-Secret`, as the password of basic auth, or as `?key=` in the URL.
    */
-  webhook_secret: z.union([webhookSecret, z.array(webhookSecret).min(1)]).optional(),
+  webhook_secret: issuedSecretSchema.optional(),
   /** The zone of the account's API times (`2026-03-05 10:00:00`, no offset); LiveAgent's API answers in UTC. */
-  time_zone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), { error: 'is not an IANA time zone' })
-    .default('UTC'),
+  time_zone: timeZoneSchema.default('UTC'),
   /** Pull changed tickets on a schedule (`every: 5m`), beside or instead of rule webhooks. */
   poll: pollSchema.optional(),
   /** Message group `type` codes read differently from deskpulse's defaults (README, "LiveAgent"). */

@@ -1,11 +1,5 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { pollSchema } from '../../model/config.js';
-
-const webhookKey = z
-  .string()
-  .min(24, { error: 'must be at least 24 characters (deskpulse secret makes one)' })
-  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be URL-safe (letters, digits, - and _)' });
+import { issuedSecretSchema, pollSchema, timeZoneSchema } from '../../model/config.js';
 
 export const voipstudioSettingsSchema = z.strictObject({
   /** An API key (Administration → Users → Advanced → API Keys), sent as `X-Auth-Token`. */
@@ -15,12 +9,9 @@ export const voipstudioSettingsSchema = z.strictObject({
    * deskpulse-issued key (`?key=…`), compared in constant time. Without it webhooks are refused
    * and only the (scheduled) pull brings calls in.
    */
-  webhook_key: z.union([webhookKey, z.array(webhookKey).min(1)]).optional(),
+  webhook_key: issuedSecretSchema.optional(),
   /** The zone of the account's CDR times (`calldate`, `event_time`), which carry no offset. */
-  time_zone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), { error: 'is not an IANA time zone' })
-    .default('UTC'),
+  time_zone: timeZoneSchema.default('UTC'),
   /** How long after a hang-up webhook to read the CDRs (VoIPstudio writes a CDR when the call ends). */
   settle_seconds: z.number().int().min(0).max(600).default(60),
   /** Pull new CDRs on a schedule (`every: 5m`), beside or instead of webhooks. */
