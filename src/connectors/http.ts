@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Outbound GETs to a provider's API: only to the provider's own origin (credentials never go
  * elsewhere, even when a `next` link says so), JSON in, and rate limits waited out as the
@@ -113,5 +114,26 @@ export async function getJsonOrNull<T>(pathOrUrl: string, options: GetOptions): 
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) return null;
     throw error;
+  }
+}
+
+/**
+ * Every item of a paged list (`pathOf(page)`, pages from 1), until a page holds fewer than
+ * `perPage`; items that do not fit `schema` are left out (a provider's odd record never stops a read).
+ */
+export async function readPages<T>(
+  pathOf: (page: number) => string,
+  perPage: number,
+  schema: z.ZodType<T>,
+  options: GetOptions,
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; ; page += 1) {
+    const raw = await getJson<unknown[]>(pathOf(page), options);
+    for (const item of raw) {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) all.push(parsed.data);
+    }
+    if (raw.length < perPage) return all;
   }
 }

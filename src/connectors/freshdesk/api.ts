@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJson, getJsonOrNull, type GetOptions, putJson, writeEach } from '../http.js';
+import { getJsonOrNull, type GetOptions, putJson, readPages, writeEach } from '../http.js';
 import type { DirectoryUser, TicketValues } from '../types.js';
 import {
   agentSchema,
@@ -49,18 +49,12 @@ export async function fetchConversations(
   id: string,
   io: Io,
 ): Promise<FreshdeskConversation[]> {
-  const all: FreshdeskConversation[] = [];
-  for (let page = 1; ; page += 1) {
-    const raw = await getJson<unknown[]>(
-      `/api/v2/tickets/${encodeURIComponent(id)}/conversations?per_page=${PER_PAGE}&page=${page}`,
-      freshdeskApi(settings, io),
-    );
-    for (const item of raw) {
-      const parsed = conversationSchema.safeParse(item);
-      if (parsed.success) all.push(parsed.data);
-    }
-    if (raw.length < PER_PAGE) return all;
-  }
+  return readPages(
+    (page) => `/api/v2/tickets/${encodeURIComponent(id)}/conversations?per_page=${PER_PAGE}&page=${page}`,
+    PER_PAGE,
+    conversationSchema,
+    freshdeskApi(settings, io),
+  );
 }
 
 /** An agent (`/api/v2/agents/{id}`), else a contact (`/api/v2/contacts/{id}`). */

@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJson, getJsonOrNull, type GetOptions, HttpError, putJson, writeEach } from '../http.js';
+import {
+  getJson,
+  getJsonOrNull,
+  type GetOptions,
+  HttpError,
+  putJson,
+  readPages,
+  writeEach,
+} from '../http.js';
 import type { DirectoryUser, TicketValues } from '../types.js';
 import {
   agentSchema,
@@ -52,19 +60,12 @@ export async function fetchMessageGroups(
   id: string,
   io: Io,
 ): Promise<LiveagentMessageGroup[]> {
-  const all: LiveagentMessageGroup[] = [];
-  for (let page = 1; ; page += 1) {
-    const query = new URLSearchParams({ _page: String(page), _perPage: String(PER_PAGE) });
-    const raw = await getJson<unknown[]>(
-      `/api/v3/tickets/${encodeURIComponent(id)}/messages?${query}`,
-      liveagentApi(settings, io),
-    );
-    for (const item of raw) {
-      const parsed = messageGroupSchema.safeParse(item);
-      if (parsed.success) all.push(parsed.data);
-    }
-    if (raw.length < PER_PAGE) return all;
-  }
+  return readPages(
+    (page) => `/api/v3/tickets/${encodeURIComponent(id)}/messages?_page=${page}&_perPage=${PER_PAGE}`,
+    PER_PAGE,
+    messageGroupSchema,
+    liveagentApi(settings, io),
+  );
 }
 
 /**
