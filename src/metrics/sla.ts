@@ -215,8 +215,8 @@ export function evaluateSla(
         attribution: { agent: resolvedFirst.agent, team: resolvedFirst.team },
       };
     }
-    targets.push(
-      straightTarget(
+    targets.push({
+      ...straightTarget(
         policy,
         'first_response',
         firstResponse,
@@ -226,16 +226,16 @@ export function evaluateSla(
         facts,
         now,
       ),
-    );
-    (targets[targets.length - 1] as SlaTarget).clockTeam = startTeam;
+      clockTeam: startTeam,
+    });
   }
   if (nextResponse !== undefined) {
     for (const wait of facts.waits) {
       const completion = wait.end
         ? { t: wait.end.t, attribution: { agent: wait.end.agent, team: wait.end.team } }
         : null;
-      targets.push(
-        straightTarget(
+      targets.push({
+        ...straightTarget(
           policy,
           'next_response',
           nextResponse,
@@ -245,13 +245,13 @@ export function evaluateSla(
           facts,
           now,
         ),
-      );
-      (targets[targets.length - 1] as SlaTarget).clockTeam = wait.team;
+        // The calendar the countdown runs on: the team's at the wait's start.
+        clockTeam: wait.team,
+      });
     }
   }
   if (resolution !== undefined) {
-    targets.push(resolutionTarget(policy, resolution, startClock, facts, now));
-    (targets[targets.length - 1] as SlaTarget).clockTeam = startTeam;
+    targets.push({ ...resolutionTarget(policy, resolution, startClock, facts, now), clockTeam: startTeam });
   }
   return targets;
 }
