@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { voipstudioHistory } from '../../src/connectors/voipstudio/history.js';
+import { lookupUser, voipstudioHistory } from '../../src/connectors/voipstudio/history.js';
 import { offeredKey, voipstudioConnector } from '../../src/connectors/voipstudio/index.js';
 import { cdrEvents, outcome, partyKey } from '../../src/connectors/voipstudio/normalize.js';
 import { cdrSchema } from '../../src/connectors/voipstudio/payloads.js';
@@ -190,6 +190,16 @@ describe('VoIPstudio API reads', () => {
     for await (const page of history('2026-03-05 08:00:00|3')) cursors.push(page.cursor);
     // Never before where the listing began.
     expect(cursors).toEqual(['2026-03-05 08:00:00|4', '2026-03-05 09:02:10|1']);
+  });
+
+  it('users: an agent with their e-mail from /users/{id}; an unknown id is nobody', async () => {
+    nock('https://l7api.com', { reqheaders: { 'x-auth-token': 'vs-api-key' } })
+      .get('/v1.2/voipstudio/users/42598')
+      .reply(200, fixture('user-42598'))
+      .get('/v1.2/voipstudio/users/1')
+      .reply(404, { message: 'Resource not found' });
+    expect(await lookupUser(settings, '42598', fetch)).toEqual({ role: 'agent', email: 'Pablo@acme.com' });
+    expect(await lookupUser(settings, '1', fetch)).toBeNull();
   });
 
   it('a hang-up reads the CDRs that began in the two hours up to its minute (finalize)', async () => {

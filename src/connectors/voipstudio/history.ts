@@ -1,8 +1,15 @@
 import { DateTime } from 'luxon';
-import { getJson, type GetOptions } from '../http.js';
-import type { HistoryContext, HistoryPage, HistorySource, NormalizeContext } from '../types.js';
+import { getJson, getJsonOrNull, type GetOptions } from '../http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type {
+  DirectoryUser,
+  HistoryContext,
+  HistoryPage,
+  HistorySource,
+  NormalizeContext,
+} from '../types.js';
 import { cdrEvents, instant, localTime } from './normalize.js';
-import { cdrPageSchema, cdrSchema } from './payloads.js';
+import { cdrPageSchema, cdrSchema, userSchema } from './payloads.js';
 import { API, ORIGIN, type VoipstudioSettings } from './settings.js';
 
 const LIMIT = 500;
@@ -102,3 +109,21 @@ export const voipstudioHistory: HistorySource<VoipstudioSettings> = {
 };
 
 const maxLocal = (a: string, b: string): string => (a > b ? a : b);
+
+/**
+ * A VoIPstudio user (`GET /users/{id}`): every user on a CDR is one of the account's agents; their
+ * e-mail makes them one person across systems.
+ */
+export async function lookupUser(
+  settings: VoipstudioSettings,
+  id: string,
+  fetchImpl: typeof fetch,
+): Promise<DirectoryUser | null> {
+  const raw = await getJsonOrNull<unknown>(
+    `${API}/users/${encodeURIComponent(id)}`,
+    voipstudioApi(settings, { fetch: fetchImpl, sleep }),
+  );
+  if (raw === null) return null;
+  const email = userSchema.parse(raw).data.email;
+  return { role: 'agent', ...(email ? { email } : {}) };
+}

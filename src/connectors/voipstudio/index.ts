@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { offeredKey, parseJson, tokenMatches } from '../shared.js';
 import { asList, type Connector, type Parsed } from '../types.js';
-import { cdrWindowEvents, OVERLAP_HOURS, voipstudioHistory } from './history.js';
+import { cdrWindowEvents, lookupUser, OVERLAP_HOURS, voipstudioHistory } from './history.js';
 import { instant, localTime } from './normalize.js';
 import { CALL_FINISHED, type VoipstudioWebhook, webhookSchema } from './payloads.js';
 import { voipstudioSettingsSchema, type VoipstudioSettings } from './settings.js';
@@ -58,4 +58,5 @@ export const voipstudioConnector: Connector<VoipstudioSettings, VoipstudioWebhoo
     );
   },
   history: voipstudioHistory,
+  lookupUser,
 };

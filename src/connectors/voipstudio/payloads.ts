@@ -38,3 +38,6 @@ export type VoipstudioWebhook = z.output<typeof webhookSchema>;
 
 /** The events after which a call has a CDR. */
 export const CALL_FINISHED = new Set(['call.hangup', 'call.missed']);
+
+/** A user (`GET /users/{id}`): `{ data: { id, email, … } }`. */
+export const userSchema = z.object({ data: z.looseObject({ id, email: z.string().nullish() }) });
