@@ -20,8 +20,9 @@ export interface DemoApiData {
     tickets: Map<string, { ticket: Record<string, unknown>; conversations: Array<Record<string, unknown>> }>;
     agents: Map<string, Record<string, unknown>>;
   };
-  /** CDRs with `calldate` in UTC (the demo account's zone). */
+  /** CDRs with `calldate` in UTC (the demo account's zone), and the account's users by id. */
   voipstudio: Array<Record<string, unknown> & { calldate: string }>;
+  voipstudioUsers: Map<string, Record<string, unknown>>;
 }
 
 export const LIVEAGENT_HOST = 'demo.ladesk.com';
@@ -42,6 +43,11 @@ export function demoFetch(data: DemoApiData, outside: typeof fetch = fetch): typ
     if (url.host === FRESHDESK_HOST) return freshdesk(data.freshdesk, url);
     if (url.host === VOIPSTUDIO_HOST && url.pathname === '/v1.2/voipstudio/cdrs')
       return cdrs(data.voipstudio, url);
+    const user = /^\/v1\.2\/voipstudio\/users\/([^/]+)$/.exec(url.pathname);
+    if (url.host === VOIPSTUDIO_HOST && user) {
+      const found = data.voipstudioUsers.get(decodeURIComponent(user[1] as string));
+      return found ? json({ data: found, links: {} }) : json({ message: 'Resource not found' }, 404);
+    }
     return outside(input, init);
   };
 }

@@ -84,10 +84,7 @@ function demoConfigYaml(): DemoSecrets {
   }
   tenant.teams = teams;
   tenant.people = Object.fromEntries(
-    Object.entries(AGENT_IDS).map(([person, id]) => [
-      person,
-      { zendesk: id, voipstudio: id, email: agentEmail(person) },
-    ]),
+    Object.entries(AGENT_IDS).map(([person, id]) => [person, { zendesk: id, email: agentEmail(person) }]),
   );
   tenant.default_country = 'US';
   tenant.api_tokens = [token];
@@ -157,6 +154,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     freshdesk: { tickets: new Map(), agents: new Map() },
     liveagent: { tickets: new Map(), agents: new Map(), contacts: new Map() },
     voipstudio: [],
+    voipstudioUsers: new Map(),
   };
   const service = await startService({
     config,

@@ -75,6 +75,7 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
         contacts: new Map(),
       },
       voipstudio: [],
+      voipstudioUsers: new Map(),
     },
   };
   for (const [agent, id] of Object.entries(AGENT_IDS)) {
@@ -82,6 +83,12 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
     traffic.apis.freshdesk.agents.set(id, {
       id: Number(id),
       contact: { name: agent, email: agentEmail(agent) },
+    });
+    traffic.apis.voipstudioUsers.set(id, {
+      id: Number(id),
+      first_name: agent,
+      email: agentEmail(agent),
+      active: true,
     });
   }
   // Of every five e-mail or phone tickets, one lives in LiveAgent and one in Freshdesk instead of Zendesk.
