@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { eventSchema, type NormalizedEvent } from '../model/events.js';
 import { describeError } from '../model/validate.js';
-import { header, type Parsed, type RawDelivery } from './types.js';
+import { header, type NormalizeContext, type Parsed, type RawDelivery } from './types.js';
 
 /** Decode a JSON body and check it against a provider's documented shape (the reason names the field). */
 export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): Parsed<T> {
@@ -54,3 +54,23 @@ export function offeredKey(delivery: RawDelivery): string | undefined {
   if (!delivery.url) return undefined;
   return new URL(delivery.url, 'http://deskpulse.invalid').searchParams.get('key') ?? undefined;
 }
+
+/**
+ * For webhooks that only name a ticket (Freshdesk, LiveAgent): read it `settleMs` after the
+ * first delivery, so a burst of rule triggers for one ticket (every chat line, every update) is
+ * one read; without a way to defer (a test, a direct call), read now.
+ */
+export async function readTicketSoon(
+  ticketId: string,
+  context: NormalizeContext,
+  settleMs: number,
+  read: (ticketId: string) => Promise<NormalizedEvent[]>,
+): Promise<NormalizedEvent[]> {
+  if (!context.defer) return read(ticketId);
+  await context.defer(`ticket:${ticketId}`, settleMs);
+  return [];
+}
+
+/** The ticket id of a `readTicketSoon` deferral, if the key is one. */
+export const deferredTicket = (key: string): string | null =>
+  key.startsWith('ticket:') ? key.slice(7) : null;

@@ -88,7 +88,15 @@ export async function processIngest(
         await context.queues.ingest.add(
           'finalize',
           { deliveries: [{ ...delivery, body: '', finalize: key, receivedAt: context.now() }] },
-          { delay: delayMs, jobId: jobId('finalize', delivery.tenant, delivery.connector, key) },
+          {
+            delay: delayMs,
+            // One pending decision per key: later deferrals while it waits join it; one made while it
+            // runs gets a run of its own after it (so nothing said during a read is missed).
+            deduplication: {
+              id: jobId('finalize', delivery.tenant, delivery.connector, key),
+              keepLastIfActive: true,
+            },
+          },
         );
       },
     };

@@ -142,6 +142,9 @@ const issuedSecret = z
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be URL-safe (letters, digits, - and _)' });
 export const issuedSecretSchema = z.union([issuedSecret, z.array(issuedSecret).min(1)]);
 
+/** Seconds to wait after a webhook that names a ticket before reading it (bursts share one read). */
+export const settleSecondsSchema = z.number().int().min(0).max(600);
+
 /** An IANA time zone, for providers whose API times carry no offset. */
 export const timeZoneSchema = z
   .string()

@@ -22,6 +22,7 @@ serviceForFile(
           api_key: 'fd-api-key',
           webhook_secret: SECRET,
           poll: { every: '5m' },
+          settle_seconds: 1,
           push_back: {
             fields: { first_response_minutes: 'cf_deskpulse_frt', contacts: 'cf_deskpulse_contacts' },
           },

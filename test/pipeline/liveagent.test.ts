@@ -22,6 +22,7 @@ serviceForFile(
           api_key: 'la-api-key',
           webhook_secret: SECRET,
           poll: { every: '5m' },
+          settle_seconds: 1,
           push_back: { fields: { first_response_minutes: 'deskpulse_frt', contacts: 'deskpulse_contacts' } },
         },
       },
@@ -67,10 +68,14 @@ describe('LiveAgent through the live pipeline', () => {
       (await post('{"ticket_id":"k2q8v1mz"}', { 'x-deskpulse-secret': 'nope-0123456789abcdefghij' })).status,
     ).toBe(401);
     expect((await post('{"ticket":"k2q8v1mz"}')).status).toBe(400);
+    // A burst (a rule per message, per update) within settle_seconds: one read of the ticket.
     expect((await post('{"ticket_id":"k2q8v1mz"}', {}, `?key=${SECRET}`)).status).toBe(202);
+    expect((await post('{"ticket_id":"k2q8v1mz","event":"message"}')).status).toBe(202);
     await drained(service);
     await nockDone(scope);
     expect(scope.pendingMocks()).toEqual([]);
+    // One read for the burst (a second would find no reply and fail its job).
+    expect(await service.context.queues.ingest.getFailedCount()).toBe(0);
     expect(pushed).toEqual([
       {
         custom_fields: [

@@ -21,7 +21,7 @@ serviceForFile(
           api_key: 'vs-api-key',
           webhook_key: KEY,
           time_zone: 'Europe/London',
-          settle_seconds: 0,
+          settle_seconds: 1,
           poll: { every: '5m' },
         },
       },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issuedSecretSchema, pollSchema } from '../../model/config.js';
+import { issuedSecretSchema, pollSchema, settleSecondsSchema } from '../../model/config.js';
 
 /** A custom field's API name in Freshdesk (Admin → Ticket Fields): `cf_` and lower-case letters. */
 const customField = z
@@ -17,6 +17,8 @@ export const freshdeskSettingsSchema = z.strictObject({
    * webhook sends it in the `X-Deskpulse-Secret` header, or as the password of basic auth.
    */
   webhook_secret: issuedSecretSchema,
+  /** Seconds after a webhook before the ticket is read: every webhook of a burst in that time shares one read. */
+  settle_seconds: settleSecondsSchema.default(5),
   /** Pull updated tickets on a schedule as well (`every: 5m`), for accounts without automation webhooks. */
   poll: pollSchema.optional(),
   /** Metrics written back onto tickets, into these custom fields (number, checkbox and text fields). */

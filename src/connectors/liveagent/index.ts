@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { offeredKey, offeredSecret, parseJson, tokenMatches } from '../shared.js';
-import { asList, type Connector, type Parsed, type RawDelivery } from '../types.js';
+import {
+  deferredTicket,
+  offeredKey,
+  offeredSecret,
+  parseJson,
+  readTicketSoon,
+  tokenMatches,
+} from '../shared.js';
+import type { NormalizedEvent } from '../../model/events.js';
+import { asList, type Connector, type NormalizeContext, type Parsed, type RawDelivery } from '../types.js';
 import { fetchHistory, fetchMessageGroups, fetchTicket, lookupUser, pushBack } from './api.js';
 import { liveagentHistory } from './history.js';
 import { ticketEvents } from './normalize.js';
@@ -20,6 +28,20 @@ const offered = (delivery: RawDelivery) => offeredSecret(delivery) ?? offeredKey
  * secret (header, basic auth or `?key=`), compared in constant time. The body only names the
  * ticket; deskpulse reads the ticket, its message groups and its history from the API.
  */
+async function read(
+  id: string,
+  context: NormalizeContext,
+  settings: LiveagentSettings,
+): Promise<NormalizedEvent[]> {
+  if (!context.fetch) throw new Error('liveagent: reading a ticket needs the API (no fetch given)');
+  const io = { fetch: context.fetch, sleep: context.sleep ?? sleep };
+  const ticket = await fetchTicket(settings, id, io);
+  if (!ticket) return [];
+  const groups = await fetchMessageGroups(settings, ticket.id, io);
+  const history = await fetchHistory(settings, ticket.id, io);
+  return ticketEvents(ticket, groups, history, context, settings);
+}
+
 export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> = {
   id: 'liveagent',
   kind: 'helpdesk',
@@ -31,14 +53,13 @@ export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> 
         ? { ok: true }
         : { ok: false, reason: 'the webhook secret does not match' },
   parse,
-  async normalize(payload, context, settings) {
-    if (!context.fetch) throw new Error('liveagent: normalising a webhook needs the API (no fetch given)');
-    const io = { fetch: context.fetch, sleep: context.sleep ?? sleep };
-    const ticket = await fetchTicket(settings, payload.ticket_id, io);
-    if (!ticket) return [];
-    const groups = await fetchMessageGroups(settings, ticket.id, io);
-    const history = await fetchHistory(settings, ticket.id, io);
-    return ticketEvents(ticket, groups, history, context, settings);
+  normalize: (payload, context, settings) =>
+    readTicketSoon(payload.ticket_id, context, settings.settle_seconds * 1000, (id) =>
+      read(id, context, settings),
+    ),
+  async finalize(key, context, settings) {
+    const id = deferredTicket(key);
+    return id === null ? [] : read(id, context, settings);
   },
   history: liveagentHistory,
   lookupUser,

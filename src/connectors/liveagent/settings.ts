@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issuedSecretSchema, pollSchema, timeZoneSchema } from '../../model/config.js';
+import { issuedSecretSchema, pollSchema, settleSecondsSchema, timeZoneSchema } from '../../model/config.js';
 
 const fieldCode = z
   .string()
@@ -23,6 +23,8 @@ export const liveagentSettingsSchema = z.strictObject({
   webhook_secret: issuedSecretSchema.optional(),
   /** The zone of the account's API times (`2026-03-05 10:00:00`, no offset); LiveAgent's API answers in UTC. */
   time_zone: timeZoneSchema.default('UTC'),
+  /** Seconds after a webhook before the ticket is read: every webhook of a burst in that time shares one read. */
+  settle_seconds: settleSecondsSchema.default(5),
   /** Pull changed tickets on a schedule (`every: 5m`), beside or instead of rule webhooks. */
   poll: pollSchema.optional(),
   /** Message group `type` codes read differently from deskpulse's defaults (README, "LiveAgent"). */
