@@ -53,7 +53,9 @@ export const jobId = (...parts: Array<string | number>): string =>
 
 /** Delayed jobs due within `withinMs` (debounced links), as opposed to far-off timers. */
 export async function dueSoon(queue: Queue, withinMs = 5_000): Promise<number> {
-  const delayed = await queue.getJobs(['delayed'], 0, 200);
+  // Soonest first (BullMQ lists delayed jobs latest first by default): with hundreds of far-off SLA
+  // timers, the first 200 would otherwise hide the ones due now.
+  const delayed = await queue.getJobs(['delayed'], 0, 200, true);
   const horizon = Date.now() + withinMs;
   return delayed.filter((job) => job.timestamp + (job.opts.delay ?? 0) <= horizon).length;
 }
