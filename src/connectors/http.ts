@@ -137,3 +137,6 @@ export async function readPages<T>(
     if (raw.length < perPage) return all;
   }
 }
+
+/** What a connector needs to call its provider's API. */
+export type ApiIo = Pick<GetOptions, 'fetch' | 'sleep' | 'now'>;

@@ -2,7 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { eventSchema, type NormalizedEvent } from '../model/events.js';
 import { describeError } from '../model/validate.js';
-import { header, type NormalizeContext, type Parsed, type RawDelivery } from './types.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiIo } from './http.js';
+import { type Connector, header, type NormalizeContext, type Parsed, type RawDelivery } from './types.js';
 
 /** Decode a JSON body and check it against a provider's documented shape (the reason names the field). */
 export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): Parsed<T> {
@@ -56,21 +58,25 @@ export function offeredKey(delivery: RawDelivery): string | undefined {
 }
 
 /**
- * For webhooks that only name a ticket (Freshdesk, LiveAgent): read it `settleMs` after the
- * first delivery, so a burst of rule triggers for one ticket (every chat line, every update) is
- * one read; without a way to defer (a test, a direct call), read now.
+ * `normalize` and `finalize` for webhooks that only name a ticket (Freshdesk, LiveAgent): the
+ * ticket is read `settle_seconds` after the first delivery, so a burst of rule triggers for one
+ * ticket (every chat line, every update) is one read; without a way to defer (a direct call), now.
  */
-export async function readTicketSoon(
-  ticketId: string,
-  context: NormalizeContext,
-  settleMs: number,
-  read: (ticketId: string) => Promise<NormalizedEvent[]>,
-): Promise<NormalizedEvent[]> {
-  if (!context.defer) return read(ticketId);
-  await context.defer(`ticket:${ticketId}`, settleMs);
-  return [];
+export function readsTicketWhenSettled<Settings extends { settle_seconds: number }>(
+  provider: string,
+  read: (id: string, context: NormalizeContext, settings: Settings, io: ApiIo) => Promise<NormalizedEvent[]>,
+): Pick<Connector<Settings, { ticket_id: string }>, 'normalize' | 'finalize'> {
+  const readNow = (id: string, context: NormalizeContext, settings: Settings) => {
+    if (!context.fetch) throw new Error(`${provider}: reading a ticket needs the API (no fetch given)`);
+    return read(id, context, settings, { fetch: context.fetch, sleep: context.sleep ?? sleep });
+  };
+  return {
+    async normalize(payload, context, settings) {
+      if (!context.defer) return readNow(payload.ticket_id, context, settings);
+      await context.defer(`ticket:${payload.ticket_id}`, settings.settle_seconds * 1000);
+      return [];
+    },
+    finalize: async (key, context, settings) =>
+      key.startsWith('ticket:') ? readNow(key.slice('ticket:'.length), context, settings) : [],
+  };
 }
-
-/** The ticket id of a `readTicketSoon` deferral, if the key is one. */
-export const deferredTicket = (key: string): string | null =>
-  key.startsWith('ticket:') ? key.slice(7) : null;

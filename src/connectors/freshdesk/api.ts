@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJsonOrNull, type GetOptions, putJson, readPages, writeEach } from '../http.js';
+import { type ApiIo, getJsonOrNull, type GetOptions, putJson, readPages, writeEach } from '../http.js';
 import type { DirectoryUser, TicketValues } from '../types.js';
 import {
   agentSchema,
@@ -10,14 +10,8 @@ import {
 } from './payloads.js';
 import { authorization, type FreshdeskSettings, origin } from './settings.js';
 
-export interface Io {
-  fetch: typeof fetch;
-  sleep: (ms: number) => Promise<void>;
-  now?: () => number;
-}
-
 /** Requests to the tenant's own Freshdesk only; 429s waited out as `Retry-After` says. */
-export function freshdeskApi(settings: FreshdeskSettings, io: Io): GetOptions {
+export function freshdeskApi(settings: FreshdeskSettings, io: ApiIo): GetOptions {
   return {
     origin: origin(settings),
     headers: { authorization: authorization(settings) },
@@ -34,7 +28,7 @@ const PER_PAGE = 100;
 export async function fetchTicket(
   settings: FreshdeskSettings,
   id: string,
-  io: Io,
+  io: ApiIo,
 ): Promise<FreshdeskTicket | null> {
   const raw = await getJsonOrNull<unknown>(
     `/api/v2/tickets/${encodeURIComponent(id)}?include=stats,requester`,
@@ -47,7 +41,7 @@ export async function fetchTicket(
 export async function fetchConversations(
   settings: FreshdeskSettings,
   id: string,
-  io: Io,
+  io: ApiIo,
 ): Promise<FreshdeskConversation[]> {
   return readPages(
     (page) => `/api/v2/tickets/${encodeURIComponent(id)}/conversations?per_page=${PER_PAGE}&page=${page}`,
@@ -99,7 +93,7 @@ export function customFields(
 export async function pushBack(
   settings: FreshdeskSettings,
   tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
-  io: Io,
+  io: ApiIo,
 ): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
   const fields = settings.push_back?.fields ?? {};
   return writeEach(tickets, ({ id, values }) =>

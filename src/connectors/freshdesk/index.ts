@@ -1,7 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { deferredTicket, offeredSecret, parseJson, readTicketSoon, tokenMatches } from '../shared.js';
-import type { NormalizedEvent } from '../../model/events.js';
-import { asList, type Connector, type NormalizeContext, type Parsed } from '../types.js';
+import { offeredSecret, parseJson, readsTicketWhenSettled, tokenMatches } from '../shared.js';
+import { asList, type Connector, type Parsed } from '../types.js';
 import { fetchConversations, fetchTicket, lookupUser, pushBack } from './api.js';
 import { freshdeskHistory } from './history.js';
 import { ticketEvents } from './normalize.js';
@@ -15,19 +13,6 @@ function parse(body: Buffer): Parsed<FreshdeskPayload> {
 }
 
 export { offeredSecret };
-
-async function read(
-  id: string,
-  context: NormalizeContext,
-  settings: FreshdeskSettings,
-): Promise<NormalizedEvent[]> {
-  if (!context.fetch) throw new Error('freshdesk: reading a ticket needs the API (no fetch given)');
-  const io = { fetch: context.fetch, sleep: context.sleep ?? sleep };
-  const ticket = await fetchTicket(settings, id, io);
-  if (!ticket) return [];
-  const conversations = await fetchConversations(settings, id, io);
-  return ticketEvents(ticket, conversations, context);
-}
 
 /**
  * Freshdesk's automation webhooks are unsigned: the rule sends the tenant's deskpulse-issued
@@ -43,14 +28,11 @@ export const freshdeskConnector: Connector<FreshdeskSettings, FreshdeskPayload> 
       ? { ok: true }
       : { ok: false, reason: 'the webhook secret does not match' },
   parse,
-  normalize: (payload, context, settings) =>
-    readTicketSoon(payload.ticket_id, context, settings.settle_seconds * 1000, (id) =>
-      read(id, context, settings),
-    ),
-  async finalize(key, context, settings) {
-    const id = deferredTicket(key);
-    return id === null ? [] : read(id, context, settings);
-  },
+  ...readsTicketWhenSettled<FreshdeskSettings>('freshdesk', async (id, context, settings, io) => {
+    const ticket = await fetchTicket(settings, id, io);
+    if (!ticket) return [];
+    return ticketEvents(ticket, await fetchConversations(settings, id, io), context);
+  }),
   history: freshdeskHistory,
   lookupUser,
   pushesBack: (settings) => settings.push_back !== undefined,

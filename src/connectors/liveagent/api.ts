@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type ApiIo,
   getJson,
   getJsonOrNull,
   type GetOptions,
@@ -21,14 +22,8 @@ import {
 } from './payloads.js';
 import { type LiveagentSettings, origin } from './settings.js';
 
-export interface Io {
-  fetch: typeof fetch;
-  sleep: (ms: number) => Promise<void>;
-  now?: () => number;
-}
-
 /** Requests to the tenant's own LiveAgent only (`apikey` header); 429s waited out as `Retry-After` says. */
-export function liveagentApi(settings: LiveagentSettings, io: Io): GetOptions {
+export function liveagentApi(settings: LiveagentSettings, io: ApiIo): GetOptions {
   return {
     origin: origin(settings),
     headers: { apikey: settings.api_key },
@@ -45,7 +40,7 @@ export const PER_PAGE = 100;
 export async function fetchTicket(
   settings: LiveagentSettings,
   id: string,
-  io: Io,
+  io: ApiIo,
 ): Promise<LiveagentTicket | null> {
   const raw = await getJsonOrNull<unknown>(
     `/api/v3/tickets/${encodeURIComponent(id)}`,
@@ -58,7 +53,7 @@ export async function fetchTicket(
 export async function fetchMessageGroups(
   settings: LiveagentSettings,
   id: string,
-  io: Io,
+  io: ApiIo,
 ): Promise<LiveagentMessageGroup[]> {
   return readPages(
     (page) => `/api/v3/tickets/${encodeURIComponent(id)}/messages?_page=${page}&_perPage=${PER_PAGE}`,
@@ -75,7 +70,7 @@ export async function fetchMessageGroups(
 export async function fetchHistory(
   settings: LiveagentSettings,
   id: string,
-  io: Io,
+  io: ApiIo,
 ): Promise<LiveagentHistory[] | null> {
   try {
     const raw = await getJson<unknown[]>(
@@ -112,7 +107,7 @@ export function customFields(
 export async function pushBack(
   settings: LiveagentSettings,
   tickets: ReadonlyArray<{ id: string; values: TicketValues }>,
-  io: Io,
+  io: ApiIo,
 ): Promise<{ updated: string[]; failed: Array<{ id: string; error: string }> }> {
   const fields = settings.push_back?.fields ?? {};
   return writeEach(tickets, ({ id, values }) =>

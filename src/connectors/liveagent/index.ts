@@ -1,14 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  deferredTicket,
-  offeredKey,
-  offeredSecret,
-  parseJson,
-  readTicketSoon,
-  tokenMatches,
-} from '../shared.js';
-import type { NormalizedEvent } from '../../model/events.js';
-import { asList, type Connector, type NormalizeContext, type Parsed, type RawDelivery } from '../types.js';
+import { offeredKey, offeredSecret, parseJson, readsTicketWhenSettled, tokenMatches } from '../shared.js';
+import { asList, type Connector, type Parsed, type RawDelivery } from '../types.js';
 import { fetchHistory, fetchMessageGroups, fetchTicket, lookupUser, pushBack } from './api.js';
 import { liveagentHistory } from './history.js';
 import { ticketEvents } from './normalize.js';
@@ -28,20 +19,6 @@ const offered = (delivery: RawDelivery) => offeredSecret(delivery) ?? offeredKey
  * secret (header, basic auth or `?key=`), compared in constant time. The body only names the
  * ticket; deskpulse reads the ticket, its message groups and its history from the API.
  */
-async function read(
-  id: string,
-  context: NormalizeContext,
-  settings: LiveagentSettings,
-): Promise<NormalizedEvent[]> {
-  if (!context.fetch) throw new Error('liveagent: reading a ticket needs the API (no fetch given)');
-  const io = { fetch: context.fetch, sleep: context.sleep ?? sleep };
-  const ticket = await fetchTicket(settings, id, io);
-  if (!ticket) return [];
-  const groups = await fetchMessageGroups(settings, ticket.id, io);
-  const history = await fetchHistory(settings, ticket.id, io);
-  return ticketEvents(ticket, groups, history, context, settings);
-}
-
 export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> = {
   id: 'liveagent',
   kind: 'helpdesk',
@@ -53,14 +30,13 @@ export const liveagentConnector: Connector<LiveagentSettings, LiveagentPayload> 
         ? { ok: true }
         : { ok: false, reason: 'the webhook secret does not match' },
   parse,
-  normalize: (payload, context, settings) =>
-    readTicketSoon(payload.ticket_id, context, settings.settle_seconds * 1000, (id) =>
-      read(id, context, settings),
-    ),
-  async finalize(key, context, settings) {
-    const id = deferredTicket(key);
-    return id === null ? [] : read(id, context, settings);
-  },
+  ...readsTicketWhenSettled<LiveagentSettings>('liveagent', async (id, context, settings, io) => {
+    const ticket = await fetchTicket(settings, id, io);
+    if (!ticket) return [];
+    const groups = await fetchMessageGroups(settings, ticket.id, io);
+    const history = await fetchHistory(settings, ticket.id, io);
+    return ticketEvents(ticket, groups, history, context, settings);
+  }),
   history: liveagentHistory,
   lookupUser,
   pushesBack: (settings) => settings.push_back !== undefined,

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { getJson, getJsonOrNull, type GetOptions } from '../http.js';
+import { type ApiIo, getJson, getJsonOrNull, type GetOptions } from '../http.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   DirectoryUser,
@@ -20,10 +20,7 @@ const LIMIT = 500;
  */
 export const OVERLAP_HOURS = 2;
 
-export function voipstudioApi(
-  settings: VoipstudioSettings,
-  io: { fetch: typeof fetch; sleep: (ms: number) => Promise<void>; now?: () => number },
-): GetOptions {
+export function voipstudioApi(settings: VoipstudioSettings, io: ApiIo): GetOptions {
   return {
     origin: ORIGIN,
     headers: { 'x-auth-token': settings.api_key },
@@ -57,7 +54,7 @@ export async function fetchCdrs(
 export async function cdrWindowEvents(
   settings: VoipstudioSettings,
   range: { from: string; to: string },
-  context: NormalizeContext & { fetch: typeof fetch; sleep: (ms: number) => Promise<void> },
+  context: NormalizeContext & ApiIo,
 ) {
   const options = voipstudioApi(settings, context);
   const events = [];
