@@ -15,14 +15,8 @@ import type { Redis } from 'ioredis';
 import { tenantPrefix } from '../store/redis.js';
 import { UserCache } from '../store/user-cache.js';
 import { type Io, runCompute } from './compute-command.js';
-import {
-  AGENT_IDS,
-  agentEmail,
-  DEMO_AIRCALL_TOKEN,
-  demoTraffic,
-  GROUP_IDS,
-  QUEUE_SIDS,
-} from './demo-traffic.js';
+import { AGENT_IDS, agentEmail, GROUP_IDS, QUEUE_SIDS } from './demo-ids.js';
+import { DEMO_AIRCALL_TOKEN, demoTraffic } from './demo-traffic.js';
 import { formatTable } from './format.js';
 import { positiveInteger, runGenerate } from './generate-command.js';
 import { generateSample } from './sample-data.js';
