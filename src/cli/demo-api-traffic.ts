@@ -3,7 +3,7 @@
  * VoIPstudio) would show it: what their stand-in APIs serve (demo-apis.ts) and the webhooks that
  * name it.
  */
-import { AGENT_IDS, callNumber, GROUP_IDS, type SampleCall, unix } from './demo-ids.js';
+import { AGENT_IDS, callNumber, contactOf, GROUP_IDS, lastAt, type SampleCall, unix } from './demo-ids.js';
 import type { DemoTraffic } from './demo-traffic.js';
 
 /** `2026-03-05T10:00:00.000Z` as LiveAgent and VoIPstudio write times (the demo accounts are in UTC). */
@@ -32,9 +32,7 @@ export function liveagentTicket(
   if (!created) return;
   const id = `la${number}`;
   const contact = `c${number}`;
-  const keys = ([] as string[]).concat(created.customer as string | string[]);
-  const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
-  const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+  const { email, phone } = contactOf(created.customer);
   traffic.apis.liveagent.contacts.set(contact, {
     id: contact,
     emails: email ? [email] : [],
@@ -90,10 +88,7 @@ export function liveagentTicket(
       traffic.events.push(JSON.stringify({ ...event, source: 'liveagent', ticket: `liveagent:${id}` }));
     }
   }
-  const last = events.reduce(
-    (latest, event) => ((event.at as string) > latest ? (event.at as string) : latest),
-    '',
-  );
+  const last = lastAt(events);
   traffic.apis.liveagent.tickets.set(id, {
     ticket: {
       id,
@@ -136,9 +131,7 @@ export function freshdeskTicket(
 ): void {
   const created = events.find((event) => event.type === 'ticket.created');
   if (!created) return;
-  const keys = ([] as string[]).concat(created.customer as string | string[]);
-  const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
-  const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+  const { email, phone } = contactOf(created.customer);
   const requester = 600_000 + Number(number);
   const conversations: Array<Record<string, unknown>> = [];
   const stats: Record<string, string | null> = {};
@@ -172,10 +165,7 @@ export function freshdeskTicket(
       traffic.events.push(JSON.stringify({ ...event, source: 'freshdesk', ticket: `freshdesk:${number}` }));
     }
   }
-  const last = events.reduce(
-    (latest, event) => ((event.at as string) > latest ? (event.at as string) : latest),
-    '',
-  );
+  const last = lastAt(events);
   const priorities: Record<string, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
   traffic.apis.freshdesk.tickets.set(number, {
     ticket: {

@@ -27,3 +27,18 @@ export interface SampleCall {
 
 export const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 export const callNumber = (id: string) => Number(id.replace(/\D/g, ''));
+
+/** The e-mail and phone number in a sample event's customer keys. */
+export function contactOf(customer: unknown): { email?: string; phone?: string } {
+  const keys = ([] as string[]).concat(customer as string | string[]);
+  const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
+  const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+  return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}
+
+/** The latest instant among events (ISO strings compare in time order). */
+export const lastAt = (events: ReadonlyArray<{ at?: unknown }>): string =>
+  events.reduce<string>(
+    (latest, event) => ((event.at as string) > latest ? (event.at as string) : latest),
+    '',
+  );

@@ -6,6 +6,7 @@ import {
   AGENT_IDS,
   agentEmail,
   callNumber,
+  contactOf,
   GROUP_IDS,
   QUEUE_SIDS,
   type SampleCall,
@@ -149,9 +150,7 @@ export function demoTraffic(events: Iterable<NormalizedEventInput>): DemoTraffic
     };
     const detail = { id: number };
     if (event.type === 'ticket.created') {
-      const keys = ([] as string[]).concat(event.customer as string | string[]);
-      const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
-      const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+      const { email, phone } = contactOf(event.customer);
       const requester = String(500000 + Number(number));
       requesters.set(number, requester);
       traffic.users.push({
@@ -311,9 +310,7 @@ function intercomDelivery(
 ): string | undefined | null {
   const at = unix(event.at);
   if (event.type === 'ticket.created') {
-    const keys = ([] as string[]).concat(event.customer as string | string[]);
-    const email = keys.find((key) => key.startsWith('email:'))?.slice(6);
-    const phone = keys.find((key) => key.startsWith('phone:'))?.slice(6);
+    const { email, phone } = contactOf(event.customer);
     const contact = `contact-${email ?? number}`;
     users.push({
       source: 'intercom',
