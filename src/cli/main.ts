@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { runBackfill } from './backfill-command.js';
-import { runCompute } from './compute-command.js';
-import { runDemo } from './demo-command.js';
 import { UsageError } from './errors.js';
-import { runGenerate } from './generate-command.js';
-import { runServe, runWorker } from './serve-command.js';
+
+// Each command's module is loaded when it runs: `compute` need not load the server, queues
+// and connectors (a third of a second before the first line is read).
 
 // `deskpulse compute … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -44,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('--strict', 'any bad line is fatal (exit code 2)')
     .action(async (options) => {
+      const { runCompute } = await import('./compute-command.js');
       exitCode = await runCompute(options, io);
     });
 
@@ -63,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', 'random seed', '42')
     .option('--out <file>', 'output file (default: standard output)')
     .action(async (options) => {
+      const { runGenerate } = await import('./generate-command.js');
       exitCode = await runGenerate(options, io);
     });
 
@@ -76,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--port <n>', 'port to listen on', '3000')
     .option('--offline', 'compute the sample offline instead (no Redis needed)')
     .action(async (options) => {
+      const { runDemo } = await import('./demo-command.js');
       exitCode = await runDemo(options, io);
     });
 
@@ -88,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--workers', 'also run the workers in this process (the default with the embedded Redis)')
     .option('--no-workers', 'do not run workers in this process')
     .action(async (options) => {
+      const { runServe } = await import('./serve-command.js');
       exitCode = await runServe(options);
     });
 
@@ -101,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
     .option('--restart', 'ignore the saved cursor and start again from --since')
     .action(async (provider, options) => {
+      const { runBackfill } = await import('./backfill-command.js');
       exitCode = await runBackfill(provider, options);
     });
 
@@ -109,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
     .description('run the BullMQ workers (ingest, compute, link) against REDIS_URL or the embedded Redis')
     .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
     .action(async (options) => {
+      const { runWorker } = await import('./serve-command.js');
       exitCode = await runWorker(options);
     });
 

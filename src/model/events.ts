@@ -18,6 +18,8 @@ export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
 const key = z.string().min(1);
 const instant = z.iso.datetime({ offset: true, local: false });
+/** The pattern zod checks instants against, for the in-place fast path (model/fast-path.ts). */
+export const instantPattern: RegExp = instant._zod.pattern;
 const customer = z.union([key, z.array(key).min(1)]);
 
 const common = {

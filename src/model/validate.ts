@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { EVENT_TYPES, eventSchema, type NormalizedEvent } from './events.js';
+import { acceptAsIs } from './fast-path.js';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -46,6 +47,8 @@ export function validateEvent(value: unknown): Validated<NormalizedEvent> {
     const got = type === undefined ? 'missing' : JSON.stringify(type);
     return { ok: false, error: `type must be one of ${EVENT_TYPES.join(', ')} (got ${got})` };
   }
+  const plain = acceptAsIs(value as Record<string, unknown>);
+  if (plain !== undefined) return { ok: true, value: plain };
   const result = eventSchema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   // Only now ask zod for the offending inputs: asking on every parse leaves its fast path.
