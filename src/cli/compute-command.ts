@@ -1,8 +1,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type ComputeResult, compute, EventCollector, type TicketResult } from '../metrics/compute.js';
-import { callCaseJson, iso, reportJson, ticketJson } from '../metrics/output.js';
-import type { GroupBy, ReportOptions } from '../metrics/report.js';
+import type { Measure } from '../metrics/measures.js';
+import { callCaseJson, iso, type ReportJson, reportJsonOf, ticketJson } from '../metrics/output.js';
+import { type GroupBy, ReportBuilder } from '../metrics/report.js';
 import { type Config, defaultTenant, type TenantConfig } from '../model/config.js';
 import { ConfigError, parseConfigText } from '../model/config-text.js';
 import { readEvents } from '../model/ndjson.js';
@@ -99,13 +100,22 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
   if (otherTenants > 0) io.stderr.write(`${otherTenants} event(s) of other tenants skipped (see --tenant)\n`);
 
   const reportOptions = { groupBy, from, to };
+  // Measures are counted as they are made, not kept: at a million events they were ~1M objects.
+  const report = new ReportBuilder(reportOptions);
+  const count = (measure: Measure) => report.add(measure);
   if (format !== 'json') {
-    const { groups } = reportJson(compute(collector, tenant, now), reportOptions);
+    compute(collector, tenant, now, undefined, count);
+    const groups = report.groups();
     if (format === 'csv') io.stdout.write(`${formatCsv(groups)}\n`);
     else io.stdout.write(`${formatTable(groups, groupBy, tenant.business_hours !== undefined)}\n`);
     return 0;
   }
-  writeJsonStreaming(io.stdout, now, (onTicket) => compute(collector, tenant, now, onTicket), reportOptions);
+  writeJsonStreaming(
+    io.stdout,
+    now,
+    (onTicket) => compute(collector, tenant, now, onTicket, count),
+    () => reportJsonOf(report.groups(), reportOptions),
+  );
   return 0;
 }
 
@@ -117,7 +127,7 @@ function writeJsonStreaming(
   out: NodeJS.WritableStream,
   now: number,
   run: (onTicket: (ticket: TicketResult) => void) => ComputeResult,
-  options: ReportOptions,
+  report: () => ReportJson,
 ): void {
   let buffer = `{\n  "now": ${JSON.stringify(iso(now))},\n  "tickets": [\n`;
   let first = true;
@@ -132,6 +142,6 @@ function writeJsonStreaming(
   });
   const indent = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
   buffer += `\n  ],\n  "call_cases": ${indent(result.callCases.map(callCaseJson))},\n`;
-  buffer += `  "report": ${indent(reportJson(result, options))}\n}\n`;
+  buffer += `  "report": ${indent(report())}\n}\n`;
   flush();
 }

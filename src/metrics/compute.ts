@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../model/config.js';
-import type { NormalizedEvent, SurveyEvent } from '../model/events.js';
 import { TenantClocks } from './clocks.js';
+import { EventCollector } from './collector.js';
 import {
   buildCallCases,
   type CallCase,
@@ -17,9 +17,10 @@ import {
   compareEvents,
   readTimeline,
   type TicketFacts,
-  type TimedEvent,
-  timed,
+  type TimedSurvey,
 } from './timeline.js';
+
+export { EventCollector };
 
 export interface TicketResult {
   metrics: TicketMetrics;
@@ -29,6 +30,7 @@ export interface TicketResult {
 export interface ComputeResult {
   now: number;
   callCases: CallCase[];
+  /** Every measure made, unless `compute` was given `onMeasure` (then none are kept). */
   measures: Measure[];
 }
 
@@ -40,80 +42,27 @@ export function linkWindows(tenant: TenantConfig): LinkWindows {
 }
 
 /**
- * Collects one tenant's events, bucketed by ticket. The same id twice is one event and the copy
- * received first wins. Ticket events and messages always carry their ticket, so their copies
- * meet in one bucket and are dropped there when it is computed (a million-entry set costs more
- * than the whole engine); calls and surveys may come once without and once with a ticket, so
- * their ids are checked here.
- */
-export class EventCollector {
-  private readonly looseKinds = new Set<string>();
-  readonly byTicket = new Map<string, TimedEvent[]>();
-  readonly looseCalls: TimedCall[] = [];
-  readonly looseSurveys: Array<SurveyEvent & { t: number }> = [];
-  duplicates = 0;
-
-  add(event: NormalizedEvent): void {
-    if (event.type === 'call' || event.type === 'survey') {
-      if (this.looseKinds.has(event.id)) {
-        this.duplicates += 1;
-        return;
-      }
-      this.looseKinds.add(event.id);
-    }
-    const item = timed(event);
-    const ticket = 'ticket' in item ? item.ticket : undefined;
-    if (ticket !== undefined) {
-      const list = this.byTicket.get(ticket);
-      if (list) list.push(item);
-      else this.byTicket.set(ticket, [item]);
-    } else if (item.type === 'call') {
-      this.looseCalls.push(item);
-    } else if (item.type === 'survey') {
-      this.looseSurveys.push(item);
-    }
-  }
-
-  /** A ticket's events, first copies only, sorted into its timeline; the bucket is released. */
-  takeTimeline(ticket: string): TimedEvent[] {
-    const events = this.byTicket.get(ticket) ?? [];
-    this.byTicket.delete(ticket);
-    const unique = dropRepeatedIds(events);
-    this.duplicates += events.length - unique.length;
-    return unique.sort(compareEvents);
-  }
-}
-
-function dropRepeatedIds(events: TimedEvent[]): TimedEvent[] {
-  if (events.length < 2) return events;
-  const seen = new Set<string>();
-  const unique: TimedEvent[] = [];
-  for (const event of events) {
-    if (seen.has(event.id)) continue;
-    seen.add(event.id);
-    unique.push(event);
-  }
-  return unique;
-}
-
-/**
  * Every metric of METRICS.md for one tenant's events, as of `now`. Pure: no clock, no I/O.
  * Each ticket's result goes to `onTicket` in ticket-key order and is not kept, so a large data
  * set never holds every ticket's result at once; the collector is emptied as it is read.
+ * Likewise each measure goes to `onMeasure` if given (a `ReportBuilder` counts them as they
+ * come) instead of into the result.
  */
 export function compute(
   collector: EventCollector,
   tenant: TenantConfig,
   now: number,
   onTicket: (result: TicketResult) => void = () => {},
+  onMeasure?: (measure: Measure) => void,
 ): ComputeResult {
   const clocks = new TenantClocks(tenant);
   const windows = linkWindows(tenant);
   const allFacts: TicketFacts[] = [];
   const index = new CustomerIndex();
   const measures: Measure[] = [];
+  const take = onMeasure ?? ((measure: Measure) => measures.push(measure));
 
-  const keys = [...collector.byTicket.keys()].sort();
+  const keys = collector.tickets().sort();
   for (const key of keys) {
     const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
     allFacts.push(facts);
@@ -124,12 +73,12 @@ export function compute(
   const unlinked = linkLooseCalls(looseCalls, index, windows);
   for (let i = 0; i < allFacts.length; i += 1) {
     const contribution = ticketContribution(allFacts[i] as TicketFacts, tenant, clocks, now);
-    for (const measure of contribution.measures) measures.push(measure);
+    for (const measure of contribution.measures) take(measure);
     onTicket(contribution.result);
     allFacts[i] = undefined as unknown as TicketFacts;
   }
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
-  for (const measure of loose.measures) measures.push(measure);
+  for (const measure of loose.measures) take(measure);
   return { now, callCases: loose.callCases, measures };
 }
 
@@ -173,7 +122,7 @@ export function ticketContribution(
 /** What belongs to no ticket: every ticketless call's call metrics, ticketless surveys, call cases. */
 export function looseContribution(
   looseCalls: readonly TimedCall[],
-  looseSurveys: ReadonlyArray<SurveyEvent & { t: number }>,
+  looseSurveys: ReadonlyArray<TimedSurvey>,
   unlinked: readonly TimedCall[],
   windows: LinkWindows,
   now: number,

@@ -1,14 +1,14 @@
-import type { CallEvent } from '../model/events.js';
 import { customerKeys } from '../model/events.js';
 import {
   isResolvedStatus,
   lastActivityBefore,
   statusAt,
   type TicketFacts,
+  type TimedCall,
   type TimedEvent,
 } from './timeline.js';
 
-export type TimedCall = CallEvent & { t: number };
+export type { TimedCall } from './timeline.js';
 
 export interface LinkWindows {
   /** A ticket created up to this long after a call can be the call's ticket. */

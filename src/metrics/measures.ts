@@ -1,5 +1,6 @@
 import { type Channel, type SurveyEvent, surveyScaleMax } from '../model/events.js';
 import type { CallCase, TimedCall } from './linking.js';
+import type { TimedSurvey } from './timeline.js';
 import type { SlaTarget } from './sla.js';
 import type { Measured, TicketMetrics } from './ticket.js';
 import type { Attribution } from './timeline.js';
@@ -157,7 +158,7 @@ export function callCaseMeasure(callCase: CallCase): CallCaseMeasure | null {
 }
 
 export function surveyMeasure(
-  survey: SurveyEvent & { t: number },
+  survey: TimedSurvey,
   fallback: Attribution,
   channel: Channel | null = null,
 ): SurveyMeasure {

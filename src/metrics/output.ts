@@ -80,12 +80,12 @@ export interface ReportJson {
 }
 
 export function reportJson(result: Pick<ComputeResult, 'measures'>, options: ReportOptions): ReportJson {
-  return {
-    group_by: options.groupBy,
-    from: isoOrNull(options.from),
-    to: isoOrNull(options.to),
-    groups: buildReport(result.measures, options),
-  };
+  return reportJsonOf(buildReport(result.measures, options), options);
+}
+
+/** The report of groups already built (by a `ReportBuilder` that counted measures as made). */
+export function reportJsonOf(groups: Group[], options: ReportOptions): ReportJson {
+  return { group_by: options.groupBy, from: isoOrNull(options.from), to: isoOrNull(options.to), groups };
 }
 
 export function computeJson(result: ComputeResult, tickets: TicketResult[], options: ReportOptions) {

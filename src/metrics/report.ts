@@ -46,22 +46,27 @@ export interface Group {
 }
 
 /** The value at rank ⌈p·n⌉ of the sorted values (nearest rank). */
-export function nearestRank(sorted: readonly number[], p: number): number | null {
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil(p * sorted.length));
   return sorted[rank - 1] as number;
 }
 
 /** Sum in sorted order so that the same values give the same mean bit for bit, whatever came first. */
-function sortedMean(sorted: readonly number[]): number | null {
+function sortedMean(sorted: ArrayLike<number>): number | null {
   if (sorted.length === 0) return null;
   let total = 0;
-  for (const value of sorted) total += value;
+  for (let i = 0; i < sorted.length; i += 1) total += sorted[i] as number;
   return total / sorted.length;
 }
 
-export function summarize(values: number[]): Summary {
-  const sorted = values.sort((a, b) => a - b);
+/** Ascending numeric order (a typed array's sort: no comparator call per pair). */
+function sortedValues(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+export function summarize(values: readonly number[]): Summary {
+  const sorted = sortedValues(values);
   return {
     count: sorted.length,
     mean: sortedMean(sorted),
@@ -171,7 +176,7 @@ class GroupTally {
     };
     const countMean = (values: number[]) => ({
       count: values.length,
-      mean: sortedMean(values.sort((a, b) => a - b)),
+      mean: sortedMean(sortedValues(values)),
     });
     const ces = countMean(this.ces);
     return {
@@ -226,21 +231,35 @@ export interface ReportOptions {
  * its own instant. Groups come sorted by key, the unassigned (`null`) group last.
  */
 export function buildReport(measures: Iterable<Measure>, options: ReportOptions): Group[] {
-  const tallies = new Map<string | null, GroupTally>();
-  for (const measure of measures) {
-    if (options.from !== null && measure.at < options.from) continue;
-    if (options.to !== null && measure.at >= options.to) continue;
+  const report = new ReportBuilder(options);
+  for (const measure of measures) report.add(measure);
+  return report.groups();
+}
+
+/** `buildReport` one measure at a time, for measures that are counted as made and not kept. */
+export class ReportBuilder {
+  private readonly tallies = new Map<string | null, GroupTally>();
+
+  constructor(private readonly options: ReportOptions) {}
+
+  add(measure: Measure): void {
+    const options = this.options;
+    if (options.from !== null && measure.at < options.from) return;
+    if (options.to !== null && measure.at >= options.to) return;
     const key =
       options.groupBy === 'none' ? null : options.groupBy === 'agent' ? measure.agent : measure.team;
-    let tally = tallies.get(key);
+    let tally = this.tallies.get(key);
     if (!tally) {
       tally = new GroupTally();
-      tallies.set(key, tally);
+      this.tallies.set(key, tally);
     }
     tally.add(measure);
   }
-  if (options.groupBy === 'none' && tallies.size === 0) tallies.set(null, new GroupTally());
-  return [...tallies.entries()]
-    .sort(([a], [b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1))
-    .map(([key, tally]) => tally.toGroup(key));
+
+  groups(): Group[] {
+    if (this.options.groupBy === 'none' && this.tallies.size === 0) this.tallies.set(null, new GroupTally());
+    return [...this.tallies.entries()]
+      .sort(([a], [b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1))
+      .map(([key, tally]) => tally.toGroup(key));
+  }
 }

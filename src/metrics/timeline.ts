@@ -1,11 +1,20 @@
 import type { CallDetail, Channel, NormalizedEvent, Priority, Status } from '../model/events.js';
 import { customerKeys } from '../model/events.js';
 
-/** An event with its instant decoded once (epoch milliseconds). */
-export type TimedEvent = NormalizedEvent & { t: number };
+/**
+ * An event as the engine reads it: its instant decoded once (epoch milliseconds). The wire's
+ * `at`, `source` and `tenant` are not read past this point, so a collector need not keep them.
+ */
+export type TimedEvent = NormalizedEvent extends infer E
+  ? E extends NormalizedEvent
+    ? Omit<E, 'at' | 'source' | 'tenant'> & { t: number }
+    : never
+  : never;
+export type TimedCall = Extract<TimedEvent, { type: 'call' }>;
+export type TimedSurvey = Extract<TimedEvent, { type: 'survey' }>;
 
-export function timed(event: NormalizedEvent): TimedEvent {
-  const withTime = event as TimedEvent;
+export function timed<E extends NormalizedEvent>(event: E): E & { t: number } {
+  const withTime = event as E & { t: number };
   withTime.t = Date.parse(event.at);
   return withTime;
 }
@@ -49,7 +58,7 @@ export interface LinkedCall {
   id: string;
   started: number;
   call: CallDetail;
-  event: TimedEvent & { type: 'call' };
+  event: TimedCall;
   /** Linked by customer keys rather than named by its own `ticket`. */
   linked: boolean;
 }

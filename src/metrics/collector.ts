@@ -1,0 +1,251 @@
+import {
+  AUTHORS,
+  CHANNELS,
+  type Channel,
+  type NormalizedEvent,
+  PRIORITIES,
+  STATUSES,
+} from '../model/events.js';
+import { compareEvents, type TimedCall, type TimedEvent, type TimedSurvey, timed } from './timeline.js';
+
+const NONE = -1;
+/** ticket.updated's explicit null (unassigned). */
+const NULL = -2;
+const OBJECT = 0;
+const MESSAGE = 1;
+const UPDATE = 2;
+
+/**
+ * Collects one tenant's events, bucketed by ticket, for `compute`. The same id twice is one event
+ * and the copy received first wins. Ticket events and messages always carry their ticket, so
+ * their copies meet in one bucket and are dropped there when it is taken (a million-entry set
+ * costs more than the whole engine); calls and surveys may come once without and once with a
+ * ticket, so their ids are checked here.
+ *
+ * Messages and ticket updates — most of any data set — are not kept as the decoded objects but
+ * as a few numbers in columns (typed arrays; names, teams and the like as indexes into one
+ * list of distinct strings) and made into objects again, one ticket at a time, when the ticket
+ * is taken. A million kept objects each with their strings is what made the garbage collector
+ * the largest cost of `deskpulse compute` (README, Performance); ticket creations, calls and
+ * surveys are fewer and varied, and are kept as they came.
+ */
+export class EventCollector {
+  private readonly looseKinds = new Set<string>();
+  readonly looseCalls: TimedCall[] = [];
+  readonly looseSurveys: TimedSurvey[] = [];
+  duplicates = 0;
+
+  private readonly ticketIndex = new Map<string, number>();
+  private readonly ticketKeys: string[] = [];
+  /** Per ticket: its first and last event (a list threaded through `next`). */
+  private head: Int32Array = new Int32Array(1024);
+  private tail: Int32Array = new Int32Array(1024);
+
+  /** Distinct strings (agents, teams), by index. */
+  private readonly stringIndex = new Map<string, number>();
+  private readonly strings: string[] = [];
+  /** Values kept as they came: whole events of other types, customers, tags. */
+  private readonly objects: unknown[] = [];
+
+  private size = 0;
+  private readonly ids: string[] = [];
+  private t = new Float64Array(1024);
+  private next = new Int32Array(1024);
+  private kind = new Uint8Array(1024);
+  /** message: author; update: status (+1, 0 when absent). */
+  private code = new Uint8Array(1024);
+  /** message: public (1) or not (0); update: priority (+1, 0 when absent). */
+  private flag = new Uint8Array(1024);
+  private channel = new Uint8Array(1024);
+  private agent = new Int32Array(1024);
+  private team = new Int32Array(1024);
+  /** An index into `objects`: the whole event (OBJECT), or customer keys (else), or NONE. */
+  private ref = new Int32Array(1024);
+  private tags = new Int32Array(1024);
+
+  add(event: NormalizedEvent): void {
+    if (event.type === 'call' || event.type === 'survey') {
+      if (this.looseKinds.has(event.id)) {
+        this.duplicates += 1;
+        return;
+      }
+      this.looseKinds.add(event.id);
+      if (event.ticket === undefined) {
+        if (event.type === 'call') this.looseCalls.push(timed(event));
+        else this.looseSurveys.push(timed(event));
+        return;
+      }
+    }
+    const i = this.slot(event.ticket as string);
+    this.ids.push(event.id);
+    if (event.type !== 'message' && event.type !== 'ticket.updated') {
+      this.kind[i] = OBJECT;
+      this.ref[i] = this.keep(timed(event));
+      return;
+    }
+    this.t[i] = Date.parse(event.at);
+    this.channel[i] = event.channel === undefined ? 0 : CHANNELS.indexOf(event.channel) + 1;
+    if (event.type === 'message') {
+      this.kind[i] = MESSAGE;
+      this.code[i] = AUTHORS.indexOf(event.author);
+      this.flag[i] = event.public === false ? 0 : 1;
+      this.agent[i] = this.name(event.agent);
+      this.team[i] = this.name(event.team);
+      this.ref[i] = this.keep(event.customer);
+      this.tags[i] = NONE;
+    } else {
+      this.kind[i] = UPDATE;
+      this.code[i] = event.status === undefined ? 0 : STATUSES.indexOf(event.status) + 1;
+      this.flag[i] = event.priority === undefined ? 0 : PRIORITIES.indexOf(event.priority) + 1;
+      this.agent[i] = this.name(event.agent);
+      this.team[i] = this.name(event.team);
+      this.ref[i] = this.keep(event.customer);
+      this.tags[i] = this.keep(event.tags);
+    }
+  }
+
+  /** Every ticket key seen, in no particular order. */
+  tickets(): string[] {
+    return this.ticketKeys.slice();
+  }
+
+  /** A ticket's events, first copies only, sorted into its timeline; the bucket is released. */
+  takeTimeline(ticket: string): TimedEvent[] {
+    const index = this.ticketIndex.get(ticket);
+    if (index === undefined) return [];
+    const events: TimedEvent[] = [];
+    for (let i = this.head[index] as number; i !== NONE; i = this.next[i] as number) {
+      events.push(this.event(i, ticket));
+    }
+    this.head[index] = NONE;
+    const unique = dropRepeatedIds(events);
+    this.duplicates += events.length - unique.length;
+    return unique.sort(compareEvents);
+  }
+
+  private event(i: number, ticket: string): TimedEvent {
+    const kind = this.kind[i];
+    if (kind === OBJECT) {
+      const event = this.objects[this.ref[i] as number] as TimedEvent;
+      this.objects[this.ref[i] as number] = undefined;
+      return event;
+    }
+    const channelCode = this.channel[i] as number;
+    const channel = channelCode === 0 ? undefined : (CHANNELS[channelCode - 1] as Channel);
+    const customer = this.taken(this.ref[i] as number) as string | string[] | undefined;
+    if (kind === MESSAGE) {
+      return {
+        type: 'message',
+        id: this.ids[i] as string,
+        t: this.t[i] as number,
+        ticket,
+        author: AUTHORS[this.code[i] as number] as (typeof AUTHORS)[number],
+        public: this.flag[i] === 1,
+        agent: this.string(this.agent[i] as number) ?? undefined,
+        team: this.string(this.team[i] as number) ?? undefined,
+        channel,
+        customer,
+      };
+    }
+    const status = this.code[i] as number;
+    const priority = this.flag[i] as number;
+    return {
+      type: 'ticket.updated',
+      id: this.ids[i] as string,
+      t: this.t[i] as number,
+      ticket,
+      status: status === 0 ? undefined : STATUSES[status - 1],
+      priority: priority === 0 ? undefined : PRIORITIES[priority - 1],
+      agent: this.string(this.agent[i] as number),
+      team: this.string(this.team[i] as number),
+      channel,
+      customer,
+      tags: this.taken(this.tags[i] as number) as string[] | undefined,
+    };
+  }
+
+  /** The next event's slot, threaded onto its ticket's list. */
+  private slot(ticket: string): number {
+    const i = this.size;
+    if (i === this.t.length) this.grow();
+    this.size += 1;
+    let index = this.ticketIndex.get(ticket);
+    if (index === undefined) {
+      index = this.ticketKeys.length;
+      this.ticketIndex.set(ticket, index);
+      this.ticketKeys.push(ticket);
+      if (index === this.head.length) {
+        this.head = grown(this.head);
+        this.tail = grown(this.tail);
+      }
+      this.head[index] = i;
+    } else {
+      this.next[this.tail[index] as number] = i;
+    }
+    this.tail[index] = i;
+    this.next[i] = NONE;
+    return i;
+  }
+
+  private grow(): void {
+    this.t = grown(this.t);
+    this.next = grown(this.next);
+    this.kind = grown(this.kind);
+    this.code = grown(this.code);
+    this.flag = grown(this.flag);
+    this.channel = grown(this.channel);
+    this.agent = grown(this.agent);
+    this.team = grown(this.team);
+    this.ref = grown(this.ref);
+    this.tags = grown(this.tags);
+  }
+
+  private name(value: string | null | undefined): number {
+    if (value === undefined) return NONE;
+    if (value === null) return NULL;
+    let index = this.stringIndex.get(value);
+    if (index === undefined) {
+      index = this.strings.length;
+      this.stringIndex.set(value, index);
+      this.strings.push(value);
+    }
+    return index;
+  }
+
+  private string(index: number): string | null | undefined {
+    if (index === NONE) return undefined;
+    if (index === NULL) return null;
+    return this.strings[index];
+  }
+
+  private keep(value: unknown): number {
+    if (value === undefined) return NONE;
+    this.objects.push(value);
+    return this.objects.length - 1;
+  }
+
+  private taken(index: number): unknown {
+    if (index === NONE) return undefined;
+    const value = this.objects[index];
+    this.objects[index] = undefined;
+    return value;
+  }
+}
+
+function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+function dropRepeatedIds(events: TimedEvent[]): TimedEvent[] {
+  if (events.length < 2) return events;
+  const seen = new Set<string>();
+  const unique: TimedEvent[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    unique.push(event);
+  }
+  return unique;
+}
