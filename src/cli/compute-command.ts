@@ -1,4 +1,5 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { type ComputeResult, compute, EventCollector, type TicketResult } from '../metrics/compute.js';
 import type { Measure } from '../metrics/measures.js';
@@ -6,9 +7,9 @@ import { callCaseJson, iso, type ReportJson, reportJsonOf, ticketJson } from '..
 import { type GroupBy, ReportBuilder } from '../metrics/report.js';
 import { type Config, defaultTenant, type TenantConfig } from '../model/config.js';
 import { ConfigError, parseConfigText } from '../model/config-text.js';
-import { readEvents } from '../model/ndjson.js';
 import { parseInstant, UsageError } from './errors.js';
 import { formatCsv, formatTable } from './format.js';
+import { collectEvents } from './read-split.js';
 
 export interface ComputeOptions {
   events: string;
@@ -71,26 +72,24 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
   const tenantId = options.tenant ?? 'default';
   const tenant = selectTenant(options.config ? loadConfig(options.config) : null, tenantId);
 
-  const input = options.events === '-' ? io.stdin : createReadStream(options.events);
-  const opened = new Promise<void>((resolve, reject) => {
-    if (input === io.stdin) return resolve();
-    input.once('open', () => resolve());
-    input.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`--events: cannot read ${options.events} (${error.code ?? error.message})`)),
-    );
-  });
-  await opened;
+  if (options.events !== '-') {
+    try {
+      await access(options.events, constants.R_OK);
+    } catch (error) {
+      throw new UsageError(
+        `--events: cannot read ${options.events} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
 
   const collector = new EventCollector();
-  let otherTenants = 0;
-  const summary = await readEvents(
-    input,
-    (event) => {
-      if ((event.tenant ?? 'default') !== tenantId) otherTenants += 1;
-      else collector.add(event);
-    },
+  const summary = await collectEvents(
+    options.events === '-' ? { stream: io.stdin } : { path: options.events },
+    tenantId,
+    collector,
     (error) => io.stderr.write(`line ${error.line}: ${error.reason}\n`),
   );
+  const { otherTenants } = summary;
   if (summary.errors > 0) {
     io.stderr.write(
       `${summary.errors} bad line(s) of ${summary.lines}${options.strict ? '; --strict: nothing computed' : ', skipped'}\n`,

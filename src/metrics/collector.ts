@@ -104,6 +104,74 @@ export class EventCollector {
     }
   }
 
+  /**
+   * Everything collected, as plain data for another thread (`absorb` takes it there): the
+   * columns as typed arrays, to be transferred rather than copied.
+   */
+  shard(): CollectorShard {
+    const size = this.size;
+    const ticketOf = new Int32Array(size);
+    for (let k = 0; k < this.ticketKeys.length; k += 1) {
+      for (let i = this.head[k] as number; i !== NONE; i = this.next[i] as number) ticketOf[i] = k;
+    }
+    return {
+      size,
+      ids: this.ids,
+      ticketKeys: this.ticketKeys,
+      ticketOf,
+      strings: this.strings,
+      objects: this.objects,
+      t: this.t.slice(0, size),
+      kind: this.kind.slice(0, size),
+      code: this.code.slice(0, size),
+      flag: this.flag.slice(0, size),
+      channel: this.channel.slice(0, size),
+      agent: this.agent.slice(0, size),
+      team: this.team.slice(0, size),
+      ref: this.ref.slice(0, size),
+      tags: this.tags.slice(0, size),
+      looseCalls: this.looseCalls,
+      looseSurveys: this.looseSurveys,
+      looseKinds: [...this.looseKinds],
+      duplicates: this.duplicates,
+    };
+  }
+
+  /**
+   * Add what another collector collected from the events that came after this one's, as if
+   * they had been added here one by one in their order: the copy received first still wins.
+   */
+  absorb(shard: CollectorShard): void {
+    this.duplicates += shard.duplicates;
+    const names = shard.strings.map((name) => this.name(name));
+    const name = (index: number) => (index < 0 ? index : (names[index] as number));
+    const isNew = (event: { type: string; id: string }): boolean => {
+      if (event.type !== 'call' && event.type !== 'survey') return true;
+      if (!this.looseKinds.has(event.id)) return true;
+      this.duplicates += 1;
+      return false;
+    };
+    const kept = (index: number): unknown => (index === NONE ? undefined : shard.objects[index]);
+    for (let j = 0; j < shard.size; j += 1) {
+      const kind = shard.kind[j] as number;
+      if (kind === OBJECT && !isNew(kept(shard.ref[j] as number) as TimedEvent)) continue;
+      const i = this.slot(shard.ticketKeys[shard.ticketOf[j] as number] as string);
+      this.ids.push(shard.ids[j] as string);
+      this.kind[i] = kind;
+      this.t[i] = shard.t[j] as number;
+      this.code[i] = shard.code[j] as number;
+      this.flag[i] = shard.flag[j] as number;
+      this.channel[i] = shard.channel[j] as number;
+      this.agent[i] = name(shard.agent[j] as number);
+      this.team[i] = name(shard.team[j] as number);
+      this.ref[i] = this.keep(kept(shard.ref[j] as number));
+      this.tags[i] = this.keep(kept(shard.tags[j] as number));
+    }
+    for (const call of shard.looseCalls) if (isNew(call)) this.looseCalls.push(call);
+    for (const survey of shard.looseSurveys) if (isNew(survey)) this.looseSurveys.push(survey);
+    for (const id of shard.looseKinds) this.looseKinds.add(id);
+  }
+
   /** Every ticket key seen, in no particular order. */
   tickets(): string[] {
     return this.ticketKeys.slice();
@@ -230,6 +298,38 @@ export class EventCollector {
     this.objects[index] = undefined;
     return value;
   }
+}
+
+/** What an `EventCollector` holds, as data that can cross to another thread. */
+export interface CollectorShard {
+  size: number;
+  ids: string[];
+  ticketKeys: string[];
+  /** Each event's ticket, as an index into `ticketKeys`. */
+  ticketOf: Int32Array;
+  strings: string[];
+  objects: unknown[];
+  t: Float64Array;
+  kind: Uint8Array;
+  code: Uint8Array;
+  flag: Uint8Array;
+  channel: Uint8Array;
+  agent: Int32Array;
+  team: Int32Array;
+  ref: Int32Array;
+  tags: Int32Array;
+  looseCalls: TimedCall[];
+  looseSurveys: TimedSurvey[];
+  looseKinds: string[];
+  duplicates: number;
+}
+
+/** The buffers of a shard's columns, to transfer with it. */
+export function shardBuffers(shard: CollectorShard): ArrayBuffer[] {
+  const columns = [shard.ticketOf, shard.t, shard.kind, shard.code, shard.flag, shard.channel];
+  return [...columns, shard.agent, shard.team, shard.ref, shard.tags].map(
+    (column) => column.buffer as ArrayBuffer,
+  );
 }
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
