@@ -340,6 +340,7 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
 
 function dropRepeatedIds(events: TimedEvent[]): TimedEvent[] {
   if (events.length < 2) return events;
+  if (events.length <= 32 && !hasRepeatedId(events)) return events;
   const seen = new Set<string>();
   const unique: TimedEvent[] = [];
   for (const event of events) {
@@ -348,4 +349,13 @@ function dropRepeatedIds(events: TimedEvent[]): TimedEvent[] {
     unique.push(event);
   }
   return unique;
+}
+
+/** For a ticket's handful of events, a pairwise look is cheaper than a set. */
+function hasRepeatedId(events: readonly TimedEvent[]): boolean {
+  for (let i = 1; i < events.length; i += 1) {
+    const id = (events[i] as TimedEvent).id;
+    for (let j = 0; j < i; j += 1) if ((events[j] as TimedEvent).id === id) return true;
+  }
+  return false;
 }

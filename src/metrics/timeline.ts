@@ -1,5 +1,4 @@
 import type { CallDetail, Channel, NormalizedEvent, Priority, Status } from '../model/events.js';
-import { customerKeys } from '../model/events.js';
 
 /**
  * An event as the engine reads it: its instant decoded once (epoch milliseconds). The wire's
@@ -142,7 +141,9 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
   for (const event of events) {
     const t = Math.max(event.t, created);
     facts.activity.push(t);
-    for (const key of customerKeys(event)) customers.add(key);
+    const customer = event.customer;
+    if (typeof customer === 'string') customers.add(customer);
+    else if (customer !== undefined) for (const key of customer) customers.add(key);
     if (facts.channel === null && event.channel) facts.channel = event.channel;
 
     switch (event.type) {
