@@ -81,25 +81,26 @@ export class EventCollector {
     if (event.type !== 'message' && event.type !== 'ticket.updated') {
       this.kind[i] = OBJECT;
       this.ref[i] = this.keep(timed(event));
+      // The columns an object does not use say so: `absorb` copies every column.
+      this.agent[i] = NONE;
+      this.team[i] = NONE;
+      this.tags[i] = NONE;
       return;
     }
     this.t[i] = Date.parse(event.at);
     this.channel[i] = event.channel === undefined ? 0 : CHANNELS.indexOf(event.channel) + 1;
+    this.agent[i] = this.name(event.agent);
+    this.team[i] = this.name(event.team);
+    this.ref[i] = this.keep(event.customer);
     if (event.type === 'message') {
       this.kind[i] = MESSAGE;
       this.code[i] = AUTHORS.indexOf(event.author);
       this.flag[i] = event.public === false ? 0 : 1;
-      this.agent[i] = this.name(event.agent);
-      this.team[i] = this.name(event.team);
-      this.ref[i] = this.keep(event.customer);
       this.tags[i] = NONE;
     } else {
       this.kind[i] = UPDATE;
       this.code[i] = event.status === undefined ? 0 : STATUSES.indexOf(event.status) + 1;
       this.flag[i] = event.priority === undefined ? 0 : PRIORITIES.indexOf(event.priority) + 1;
-      this.agent[i] = this.name(event.agent);
-      this.team[i] = this.name(event.team);
-      this.ref[i] = this.keep(event.customer);
       this.tags[i] = this.keep(event.tags);
     }
   }
@@ -193,11 +194,7 @@ export class EventCollector {
 
   private event(i: number, ticket: string): TimedEvent {
     const kind = this.kind[i];
-    if (kind === OBJECT) {
-      const event = this.objects[this.ref[i] as number] as TimedEvent;
-      this.objects[this.ref[i] as number] = undefined;
-      return event;
-    }
+    if (kind === OBJECT) return this.taken(this.ref[i] as number) as TimedEvent;
     const channelCode = this.channel[i] as number;
     const channel = channelCode === 0 ? undefined : (CHANNELS[channelCode - 1] as Channel);
     const customer = this.taken(this.ref[i] as number) as string | string[] | undefined;
