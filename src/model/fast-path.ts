@@ -50,21 +50,21 @@ const isInstant = (value: unknown): boolean => typeof value === 'string' && inst
 const isNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
 /**
- * A field common to every type, checked as its schema would; `false` for a field that is not
- * common (the caller then checks its own). `nullable` is ticket.updated's agent/team (null
- * unassigns).
+ * A field every type has (`ticket` too: required or optional, it is a key in all five), checked
+ * as its schema would; `'other'` for a field of the type's own (the caller checks those).
+ * `nullable` is ticket.updated's agent/team (null unassigns).
  */
 function commonField(name: string, value: unknown, nullable: boolean): boolean | 'other' {
   switch (name) {
     case 'id':
     case 'source':
+    case 'tenant':
+    case 'ticket':
       return isKey(value);
     case 'type':
       return true;
     case 'at':
       return isInstant(value);
-    case 'tenant':
-      return isKey(value);
     case 'agent':
     case 'team':
       return isKey(value) || (nullable && value === null);
@@ -99,7 +99,6 @@ function fields(
 const MESSAGE_REQUIRED = ['id', 'at', 'source', 'ticket', 'author'];
 function message(value: Record<string, unknown>): NormalizedEvent | undefined {
   const ok = fields(value, MESSAGE_REQUIRED, (name, field) => {
-    if (name === 'ticket') return isKey(field);
     if (name === 'author') return authors.has(field);
     if (name === 'public') return typeof field === 'boolean';
     return false;
@@ -118,7 +117,6 @@ function ticketUpdated(value: Record<string, unknown>): NormalizedEvent | undefi
     value,
     TICKET_REQUIRED,
     (name, field) => {
-      if (name === 'ticket') return isKey(field);
       if (name === 'status') return statuses.has(field);
       if (name === 'priority') return priorities.has(field);
       if (name === 'tags') return isTags(field);
@@ -131,7 +129,6 @@ function ticketUpdated(value: Record<string, unknown>): NormalizedEvent | undefi
 
 function ticketCreated(value: Record<string, unknown>): NormalizedEvent | undefined {
   const ok = fields(value, TICKET_REQUIRED, (name, field) => {
-    if (name === 'ticket') return isKey(field);
     if (name === 'priority') return priorities.has(field);
     if (name === 'tags') return isTags(field);
     if (name === 'outbound') return typeof field === 'boolean';
@@ -144,7 +141,6 @@ const CALL_REQUIRED = ['id', 'at', 'source', 'call'];
 const DETAIL_REQUIRED = ['id', 'direction', 'started_at', 'ended_at', 'outcome'];
 function call(value: Record<string, unknown>): NormalizedEvent | undefined {
   const ok = fields(value, CALL_REQUIRED, (name, field) => {
-    if (name === 'ticket') return isKey(field);
     if (name === 'call') return callDetail(field);
     return false;
   });
@@ -192,7 +188,6 @@ function callDetail(detail: unknown): boolean {
 const SURVEY_REQUIRED = ['id', 'at', 'source', 'kind', 'score'];
 function survey(value: Record<string, unknown>): NormalizedEvent | undefined {
   const ok = fields(value, SURVEY_REQUIRED, (name, field) => {
-    if (name === 'ticket') return isKey(field);
     if (name === 'kind') return surveyKinds.has(field);
     if (name === 'score') return isNumber(field);
     if (name === 'scale_max') return isNumber(field) && (field as number) > 0;
