@@ -32,24 +32,20 @@ export async function collectEvents(
   collector: EventCollector,
   onError: (error: LineError) => void,
 ): Promise<Collected> {
-  let otherTenants = 0;
-  const add = (event: Parameters<EventCollector['add']>[0]) => {
-    if ((event.tenant ?? 'default') !== tenant) otherTenants += 1;
-    else collector.add(event);
-  };
-  if ('stream' in input) {
-    const summary = await readEvents(input.stream, add, onError);
-    return { ...summary, otherTenants, parts: 1 };
-  }
+  if ('stream' in input) return { ...(await readTenant(input.stream, tenant, collector, onError)), parts: 1 };
   const split = await splitPoint(input.path);
   if (split === null) {
-    const summary = await readEvents(createReadStream(input.path), add, onError);
-    return { ...summary, otherTenants, parts: 1 };
+    return { ...(await readTenant(createReadStream(input.path), tenant, collector, onError)), parts: 1 };
   }
   const second = readOnWorker({ path: input.path, start: split, tenant });
   // A failed first part must not leave the worker's failure unobserved.
   second.catch(() => {});
-  const first = await readEvents(createReadStream(input.path, { end: split - 1 }), add, onError);
+  const first = await readTenant(
+    createReadStream(input.path, { end: split - 1 }),
+    tenant,
+    collector,
+    onError,
+  );
   const rest = await second;
   for (const error of rest.errors) onError({ line: first.lines + error.line, reason: error.reason });
   collector.absorb(rest.shard);
@@ -57,15 +53,34 @@ export async function collectEvents(
     lines: first.lines + rest.summary.lines,
     events: first.events + rest.summary.events,
     errors: first.errors + rest.summary.errors,
-    otherTenants: otherTenants + rest.otherTenants,
+    otherTenants: first.otherTenants + rest.summary.otherTenants,
     parts: 2,
   };
 }
 
-interface PartResult {
-  summary: { lines: number; events: number; errors: number };
+/** Read NDJSON events into `collector`, counting (and skipping) those of other tenants. */
+export async function readTenant(
+  input: Readable,
+  tenant: string,
+  collector: EventCollector,
+  onError: (error: LineError) => void,
+): Promise<Omit<Collected, 'parts'>> {
+  let otherTenants = 0;
+  const summary = await readEvents(
+    input,
+    (event) => {
+      if ((event.tenant ?? 'default') !== tenant) otherTenants += 1;
+      else collector.add(event);
+    },
+    onError,
+  );
+  return { ...summary, otherTenants };
+}
+
+/** What the worker thread sends back: its part's counts, bad lines (numbered from its start), events. */
+export interface PartResult {
+  summary: Omit<Collected, 'parts'>;
   errors: LineError[];
-  otherTenants: number;
   shard: CollectorShard;
 }
 
@@ -78,7 +93,7 @@ function readOnWorker(part: ReadPart): Promise<PartResult> {
   });
 }
 
-/** The byte just after the first newline past the middle of a large file, or `null`. */
+/** The byte just after the first newline past `FIRST_PART` of a large file, or `null`. */
 async function splitPoint(path: string): Promise<number | null> {
   const threshold = Number(process.env.DESKPULSE_SPLIT_BYTES ?? SPLIT_BYTES);
   const { size } = await stat(path);
