@@ -1,4 +1,5 @@
 import { type Channel, type SurveyEvent, surveyScaleMax } from '../model/events.js';
+import { instantMs } from '../model/instant.js';
 import type { CallCase, TimedCall } from './linking.js';
 import type { TimedSurvey } from './timeline.js';
 import type { SlaTarget } from './sla.js';
@@ -124,8 +125,8 @@ export function callMeasure(call: TimedCall): CallMeasure | null {
   let hold: number | null = null;
   let talk: number | null = null;
   if (answered) {
-    const answeredAt = Date.parse(detail.answered_at as string);
-    const ended = Date.parse(detail.ended_at);
+    const answeredAt = instantMs(detail.answered_at as string);
+    const ended = instantMs(detail.ended_at);
     wait = Math.max(0, answeredAt - call.t) / 1000;
     hold = detail.hold_seconds;
     talk = Math.max(0, (ended - answeredAt) / 1000 - detail.hold_seconds);

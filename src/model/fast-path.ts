@@ -9,6 +9,7 @@ import {
   SURVEY_KINDS,
   surveyScaleMax,
 } from './events.js';
+import { instantMs } from './instant.js';
 
 /**
  * The common case of event validation without a copy: a decoded JSON object that has only the
@@ -146,7 +147,7 @@ function call(value: Record<string, unknown>): NormalizedEvent | undefined {
   });
   if (!ok) return undefined;
   const detail = value.call as Record<string, unknown>;
-  if (Date.parse(value.at as string) !== Date.parse(detail.started_at as string)) return undefined;
+  if (instantMs(value.at as string) !== instantMs(detail.started_at as string)) return undefined;
   if (detail.hold_seconds === undefined) detail.hold_seconds = 0;
   return value as NormalizedEvent;
 }
@@ -182,7 +183,7 @@ function callDetail(detail: unknown): boolean {
   }
   for (const name of DETAIL_REQUIRED) if (record[name] === undefined) return false;
   if (record.outcome === 'answered' && record.answered_at === undefined) return false;
-  return Date.parse(record.ended_at as string) >= Date.parse(record.started_at as string);
+  return instantMs(record.ended_at as string) >= instantMs(record.started_at as string);
 }
 
 const SURVEY_REQUIRED = ['id', 'at', 'source', 'kind', 'score'];
