@@ -6,7 +6,8 @@ import {
   PRIORITIES,
   STATUSES,
 } from '../model/events.js';
-import { compareEvents, type TimedCall, type TimedEvent, type TimedSurvey, timed } from './timeline.js';
+import { sortEvents, type TimedCall, type TimedEvent, type TimedSurvey, timed } from './timeline.js';
+import { instantMs } from '../model/instant.js';
 
 const NONE = -1;
 /** ticket.updated's explicit null (unassigned). */
@@ -48,6 +49,8 @@ export class EventCollector {
   private readonly objects: unknown[] = [];
 
   private size = 0;
+  private lastTicket = '';
+  private lastIndex = 0;
   private readonly ids: string[] = [];
   private t = new Float64Array(1024);
   private next = new Int32Array(1024);
@@ -87,7 +90,7 @@ export class EventCollector {
       this.tags[i] = NONE;
       return;
     }
-    this.t[i] = Date.parse(event.at);
+    this.t[i] = instantMs(event.at);
     this.channel[i] = event.channel === undefined ? 0 : CHANNELS.indexOf(event.channel) + 1;
     this.agent[i] = this.name(event.agent);
     this.team[i] = this.name(event.team);
@@ -189,7 +192,7 @@ export class EventCollector {
     this.head[index] = NONE;
     const unique = dropRepeatedIds(events);
     this.duplicates += events.length - unique.length;
-    return unique.sort(compareEvents);
+    return sortEvents(unique);
   }
 
   private event(i: number, ticket: string): TimedEvent {
@@ -234,7 +237,8 @@ export class EventCollector {
     const i = this.size;
     if (i === this.t.length) this.grow();
     this.size += 1;
-    let index = this.ticketIndex.get(ticket);
+    // A ticket's events mostly come together: the last ticket's index spares a look-up.
+    let index = ticket === this.lastTicket ? this.lastIndex : this.ticketIndex.get(ticket);
     if (index === undefined) {
       index = this.ticketKeys.length;
       this.ticketIndex.set(ticket, index);
@@ -249,6 +253,8 @@ export class EventCollector {
     }
     this.tail[index] = i;
     this.next[i] = NONE;
+    this.lastTicket = ticket;
+    this.lastIndex = index;
     return i;
   }
 

@@ -1,4 +1,5 @@
 import type { CallDetail, Channel, NormalizedEvent, Priority, Status } from '../model/events.js';
+import { instantMs } from '../model/instant.js';
 
 /**
  * An event as the engine reads it: its instant decoded once (epoch milliseconds). The wire's
@@ -14,7 +15,7 @@ export type TimedSurvey = Extract<TimedEvent, { type: 'survey' }>;
 
 export function timed<E extends NormalizedEvent>(event: E): E & { t: number } {
   const withTime = event as E & { t: number };
-  withTime.t = Date.parse(event.at);
+  withTime.t = instantMs(event.at);
   return withTime;
 }
 
@@ -30,6 +31,40 @@ const RANK: Record<NormalizedEvent['type'], number> = {
 
 export function compareEvents(a: TimedEvent, b: TimedEvent): number {
   return a.t - b.t || RANK[a.type] - RANK[b.type] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Sort a ticket's events into its timeline, in place. A ticket has a handful, mostly in order
+ * already: an insertion sort, which allocates nothing (the built-in sort allocated ~1 KB a
+ * ticket — a tenth of the engine's garbage at a million events); the built-in past 32.
+ */
+export function sortEvents(events: TimedEvent[]): TimedEvent[] {
+  if (events.length > 32) return events.sort(compareEvents);
+  for (let i = 1; i < events.length; i += 1) {
+    const event = events[i] as TimedEvent;
+    let j = i - 1;
+    while (j >= 0 && compareEvents(events[j] as TimedEvent, event) > 0) {
+      events[j + 1] = events[j] as TimedEvent;
+      j -= 1;
+    }
+    events[j + 1] = event;
+  }
+  return events;
+}
+
+/** A few strings sorted in place as the built-in sort would (by UTF-16 code units), allocating nothing. */
+function sortStrings(list: string[]): string[] {
+  if (list.length > 32) return list.sort();
+  for (let i = 1; i < list.length; i += 1) {
+    const value = list[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (list[j] as string) > value) {
+      list[j + 1] = list[j] as string;
+      j -= 1;
+    }
+    list[j + 1] = value;
+  }
+  return list;
 }
 
 export const isResolvedStatus = (status: Status): boolean => status === 'solved' || status === 'closed';
@@ -125,7 +160,11 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
     activity: [],
     surveys: [],
   };
-  const customers = new Set<string>();
+  // A ticket has a customer key or two: a list, not a set.
+  const customers: string[] = [];
+  const addCustomer = (key: string) => {
+    if (!customers.includes(key)) customers.push(key);
+  };
   let openWait: ReplyWait | null = null;
   let replied = false;
   // An outbound ticket was opened by an agent: the customer's first answer is a new contact.
@@ -142,8 +181,8 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
     const t = Math.max(event.t, created);
     facts.activity.push(t);
     const customer = event.customer;
-    if (typeof customer === 'string') customers.add(customer);
-    else if (customer !== undefined) for (const key of customer) customers.add(key);
+    if (typeof customer === 'string') addCustomer(customer);
+    else if (customer !== undefined) for (const key of customer) addCustomer(key);
     if (facts.channel === null && event.channel) facts.channel = event.channel;
 
     switch (event.type) {
@@ -204,7 +243,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
         break;
     }
   }
-  facts.customers = [...customers].sort();
+  facts.customers = sortStrings(customers);
   return facts;
 }
 
