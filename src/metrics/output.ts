@@ -12,7 +12,39 @@ export interface DurationJson {
   agent?: string;
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+const pad = (width: number) => (_: unknown, n: number) => String(n).padStart(width, '0');
+const TWO_DIGITS = Array.from({ length: 60 }, pad(2));
+const THREE_DIGITS = Array.from({ length: 1000 }, pad(3));
+/** "YYYY-MM-DDT" of the days seen, by day number; emptied when large. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * An instant as `Date.prototype.toISOString` writes it. The day's part comes from
+ * `toISOString` once per day and the time of day from the digits: `toISOString` itself was a
+ * fifth of `--format json`'s time at a million events. Years outside 0–9999 and fractional
+ * milliseconds are left to `toISOString`; a property test holds the two equal.
+ */
+export function iso(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < -62_167_219_200_000 || ms > 253_402_300_799_999) {
+    return new Date(ms).toISOString();
+  }
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size >= 100_000) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${prefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[millis]}Z`;
+}
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export function durationJson(value: Measured): DurationJson {
