@@ -15,6 +15,7 @@ const NULL = -2;
 const OBJECT = 0;
 const MESSAGE = 1;
 const UPDATE = 2;
+const CREATED = 3;
 
 /**
  * Collects one tenant's events, bucketed by ticket, for `compute`. The same id twice is one event
@@ -23,12 +24,12 @@ const UPDATE = 2;
  * costs more than the whole engine); calls and surveys may come once without and once with a
  * ticket, so their ids are checked here.
  *
- * Messages and ticket updates — most of any data set — are not kept as the decoded objects but
- * as a few numbers in columns (typed arrays; names, teams and the like as indexes into one
- * list of distinct strings) and made into objects again, one ticket at a time, when the ticket
- * is taken. A million kept objects each with their strings is what made the garbage collector
- * the largest cost of `deskpulse compute` (README, Performance); ticket creations, calls and
- * surveys are fewer and varied, and are kept as they came.
+ * Messages, ticket creations and updates — nine in ten events of a data set — are not kept as
+ * the decoded objects but as a few numbers in columns (typed arrays; names, teams and the like
+ * as indexes into one list of distinct strings) and made into objects again, one ticket at a
+ * time, when the ticket is taken. A million kept objects each with their strings is what made
+ * the garbage collector the largest cost of `deskpulse compute` (README, Performance); calls
+ * and surveys are fewer and varied, and are kept as they came.
  */
 export class EventCollector {
   private readonly looseKinds = new Set<string>();
@@ -55,9 +56,9 @@ export class EventCollector {
   private t = new Float64Array(1024);
   private next = new Int32Array(1024);
   private kind = new Uint8Array(1024);
-  /** message: author; update: status (+1, 0 when absent). */
+  /** message: author; update: status (+1, 0 when absent); creation: outbound (0 absent, 1 false, 2 true). */
   private code = new Uint8Array(1024);
-  /** message: public (1) or not (0); update: priority (+1, 0 when absent). */
+  /** message: public (1) or not (0); update and creation: priority (+1, 0 when absent). */
   private flag = new Uint8Array(1024);
   private channel = new Uint8Array(1024);
   private agent = new Int32Array(1024);
@@ -81,7 +82,7 @@ export class EventCollector {
     }
     const i = this.slot(event.ticket as string);
     this.ids.push(event.id);
-    if (event.type !== 'message' && event.type !== 'ticket.updated') {
+    if (event.type === 'call' || event.type === 'survey') {
       this.kind[i] = OBJECT;
       this.ref[i] = this.keep(timed(event));
       // The columns an object does not use say so: `absorb` copies every column.
@@ -101,8 +102,12 @@ export class EventCollector {
       this.flag[i] = event.public === false ? 0 : 1;
       this.tags[i] = NONE;
     } else {
-      this.kind[i] = UPDATE;
-      this.code[i] = event.status === undefined ? 0 : STATUSES.indexOf(event.status) + 1;
+      this.kind[i] = event.type === 'ticket.updated' ? UPDATE : CREATED;
+      if (event.type === 'ticket.updated') {
+        this.code[i] = event.status === undefined ? 0 : STATUSES.indexOf(event.status) + 1;
+      } else {
+        this.code[i] = event.outbound === undefined ? 0 : event.outbound ? 2 : 1;
+      }
       this.flag[i] = event.priority === undefined ? 0 : PRIORITIES.indexOf(event.priority) + 1;
       this.tags[i] = this.keep(event.tags);
     }
@@ -215,8 +220,24 @@ export class EventCollector {
         customer,
       };
     }
-    const status = this.code[i] as number;
+    const code = this.code[i] as number;
     const priority = this.flag[i] as number;
+    if (kind === CREATED) {
+      return {
+        type: 'ticket.created',
+        id: this.ids[i] as string,
+        t: this.t[i] as number,
+        ticket,
+        priority: priority === 0 ? undefined : PRIORITIES[priority - 1],
+        agent: this.string(this.agent[i] as number) ?? undefined,
+        team: this.string(this.team[i] as number) ?? undefined,
+        channel,
+        customer,
+        tags: this.taken(this.tags[i] as number) as string[] | undefined,
+        outbound: code === 0 ? undefined : code === 2,
+      };
+    }
+    const status = code;
     return {
       type: 'ticket.updated',
       id: this.ids[i] as string,
