@@ -16,6 +16,7 @@ const OBJECT = 0;
 const MESSAGE = 1;
 const UPDATE = 2;
 const CREATED = 3;
+const ID_CHUNK = 4096;
 
 /**
  * Collects one tenant's events, bucketed by ticket, for `compute`. The same id twice is one event
@@ -52,7 +53,14 @@ export class EventCollector {
   private size = 0;
   private lastTicket = '';
   private lastIndex = 0;
-  private readonly ids: string[] = [];
+  /**
+   * Every event's id, as the ids of each `ID_CHUNK` events joined into one string (and the
+   * current chunk's still as a list): a million kept id strings were a million objects for the
+   * garbage collector to copy and mark. `idEnd` is where each id ends in its chunk.
+   */
+  private readonly idChunks: string[] = [];
+  private idsPending: string[] = [];
+  private idEnd = new Int32Array(1024);
   private t = new Float64Array(1024);
   private next = new Int32Array(1024);
   private kind = new Uint8Array(1024);
@@ -81,7 +89,7 @@ export class EventCollector {
       }
     }
     const i = this.slot(event.ticket as string);
-    this.ids.push(event.id);
+    this.pushId(i, event.id);
     if (event.type === 'call' || event.type === 'survey') {
       this.kind[i] = OBJECT;
       this.ref[i] = this.keep(timed(event));
@@ -125,7 +133,8 @@ export class EventCollector {
     }
     return {
       size,
-      ids: this.ids,
+      idChunks: [...this.idChunks, this.idsPending.join('')],
+      idEnd: this.idEnd.slice(0, size),
       ticketKeys: this.ticketKeys,
       ticketOf,
       strings: this.strings,
@@ -165,7 +174,7 @@ export class EventCollector {
       const kind = shard.kind[j] as number;
       if (kind === OBJECT && !isNew(kept(shard.ref[j] as number) as TimedEvent)) continue;
       const i = this.slot(shard.ticketKeys[shard.ticketOf[j] as number] as string);
-      this.ids.push(shard.ids[j] as string);
+      this.pushId(i, shardId(shard, j));
       this.kind[i] = kind;
       this.t[i] = shard.t[j] as number;
       this.code[i] = shard.code[j] as number;
@@ -209,7 +218,7 @@ export class EventCollector {
     if (kind === MESSAGE) {
       return {
         type: 'message',
-        id: this.ids[i] as string,
+        id: this.id(i),
         t: this.t[i] as number,
         ticket,
         author: AUTHORS[this.code[i] as number] as (typeof AUTHORS)[number],
@@ -225,7 +234,7 @@ export class EventCollector {
     if (kind === CREATED) {
       return {
         type: 'ticket.created',
-        id: this.ids[i] as string,
+        id: this.id(i),
         t: this.t[i] as number,
         ticket,
         priority: priority === 0 ? undefined : PRIORITIES[priority - 1],
@@ -240,7 +249,7 @@ export class EventCollector {
     const status = code;
     return {
       type: 'ticket.updated',
-      id: this.ids[i] as string,
+      id: this.id(i),
       t: this.t[i] as number,
       ticket,
       status: status === 0 ? undefined : STATUSES[status - 1],
@@ -251,6 +260,23 @@ export class EventCollector {
       customer,
       tags: this.taken(this.tags[i] as number) as string[] | undefined,
     };
+  }
+
+  private pushId(i: number, id: string): void {
+    const start = i % ID_CHUNK === 0 ? 0 : (this.idEnd[i - 1] as number);
+    this.idEnd[i] = start + id.length;
+    this.idsPending.push(id);
+    if (this.idsPending.length === ID_CHUNK) {
+      this.idChunks.push(this.idsPending.join(''));
+      this.idsPending = [];
+    }
+  }
+
+  private id(i: number): string {
+    const chunk = Math.floor(i / ID_CHUNK);
+    if (chunk === this.idChunks.length) return this.idsPending[i % ID_CHUNK] as string;
+    const start = i % ID_CHUNK === 0 ? 0 : (this.idEnd[i - 1] as number);
+    return (this.idChunks[chunk] as string).slice(start, this.idEnd[i]);
   }
 
   /** The next event's slot, threaded onto its ticket's list. */
@@ -281,6 +307,7 @@ export class EventCollector {
 
   private grow(): void {
     this.t = grown(this.t);
+    this.idEnd = grown(this.idEnd);
     this.next = grown(this.next);
     this.kind = grown(this.kind);
     this.code = grown(this.code);
@@ -327,7 +354,9 @@ export class EventCollector {
 /** What an `EventCollector` holds, as data that can cross to another thread. */
 export interface CollectorShard {
   size: number;
-  ids: string[];
+  /** The events' ids, `ID_CHUNK` to a string (the last one's may be short), and where each ends. */
+  idChunks: string[];
+  idEnd: Int32Array;
   ticketKeys: string[];
   /** Each event's ticket, as an index into `ticketKeys`. */
   ticketOf: Int32Array;
@@ -348,9 +377,14 @@ export interface CollectorShard {
   duplicates: number;
 }
 
+function shardId(shard: CollectorShard, j: number): string {
+  const start = j % ID_CHUNK === 0 ? 0 : (shard.idEnd[j - 1] as number);
+  return (shard.idChunks[Math.floor(j / ID_CHUNK)] as string).slice(start, shard.idEnd[j]);
+}
+
 /** The buffers of a shard's columns, to transfer with it. */
 export function shardBuffers(shard: CollectorShard): ArrayBuffer[] {
-  const columns = [shard.ticketOf, shard.t, shard.kind, shard.code, shard.flag, shard.channel];
+  const columns = [shard.ticketOf, shard.idEnd, shard.t, shard.kind, shard.code, shard.flag, shard.channel];
   return [...columns, shard.agent, shard.team, shard.ref, shard.tags].map(
     (column) => column.buffer as ArrayBuffer,
   );
