@@ -21,8 +21,12 @@ export interface LinkWindows {
 export class CustomerIndex {
   private readonly byKey = new Map<string, TicketFacts[]>();
 
+  /** `only`: the keys worth indexing (those of the calls to link), if not all. */
+  constructor(private readonly only?: ReadonlySet<string>) {}
+
   add(facts: TicketFacts): void {
     for (const key of facts.customers) {
+      if (this.only && !this.only.has(key)) continue;
       const list = this.byKey.get(key);
       if (list) list.push(facts);
       else this.byKey.set(key, [facts]);

@@ -30,7 +30,9 @@ const RANK: Record<NormalizedEvent['type'], number> = {
 };
 
 export function compareEvents(a: TimedEvent, b: TimedEvent): number {
-  return a.t - b.t || RANK[a.type] - RANK[b.type] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // -1/0/1 rather than `a.t - b.t`: a difference of instants is a double, boxed when returned.
+  if (a.t !== b.t) return a.t < b.t ? -1 : 1;
+  return RANK[a.type] - RANK[b.type] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**
