@@ -46,6 +46,7 @@ export function linkWindows(tenant: TenantConfig): LinkWindows {
  * Every metric of METRICS.md for one tenant's events, as of `now`. Pure: no clock, no I/O.
  * Each ticket's result goes to `onTicket` in ticket-key order and is not kept, so a large data
  * set never holds every ticket's result at once; the collector is emptied as it is read.
+ * Without `onTicket`, tickets are computed in no particular order.
  * Likewise each measure goes to `onMeasure` if given (a `ReportBuilder` counts them as they
  * come) instead of into the result.
  */
@@ -53,7 +54,7 @@ export function compute(
   collector: EventCollector,
   tenant: TenantConfig,
   now: number,
-  onTicket: (result: TicketResult) => void = () => {},
+  onTicket?: (result: TicketResult) => void,
   onMeasure?: (measure: Measure) => void,
 ): ComputeResult {
   const clocks = new TenantClocks(tenant);
@@ -67,19 +68,28 @@ export function compute(
   const measures: Measure[] = [];
   const take = onMeasure ?? ((measure: Measure) => measures.push(measure));
 
+  const contribute = (facts: TicketFacts) => {
+    const contribution = ticketContribution(facts, tenant, clocks, now);
+    for (const measure of contribution.measures) take(measure);
+    onTicket?.(contribution.result);
+  };
+
   const keys = collector.tickets().sort();
   for (const key of keys) {
     const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
-    allFacts.push(facts);
-    index.add(facts);
+    // With no one to take tickets' results in key order, a ticket no ticketless call can link
+    // to is done at once: holding every ticket's facts until linking cost the garbage collector.
+    if (!onTicket && !facts.customers.some((customer) => callKeys.has(customer))) contribute(facts);
+    else {
+      allFacts.push(facts);
+      index.add(facts);
+    }
   }
 
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
   const unlinked = linkLooseCalls(looseCalls, index, windows);
   for (let i = 0; i < allFacts.length; i += 1) {
-    const contribution = ticketContribution(allFacts[i] as TicketFacts, tenant, clocks, now);
-    for (const measure of contribution.measures) take(measure);
-    onTicket(contribution.result);
+    contribute(allFacts[i] as TicketFacts);
     allFacts[i] = undefined as unknown as TicketFacts;
   }
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);

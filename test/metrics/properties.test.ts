@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../src/model/events.js';
 import { eventSchema } from '../../src/model/events.js';
+import { compute, EventCollector } from '../../src/metrics/compute.js';
 import { NEW_YORK_WEEKDAYS, run, tenant } from '../helpers.js';
 
 const START = Date.parse('2026-03-06T12:00:00Z'); // a Friday, two days before the clocks change
@@ -119,6 +120,28 @@ function durations(output: ReturnType<typeof run>): Array<{ calendar: number; bu
 }
 
 describe('properties of the engine', () => {
+  it('the measures are the same whether or not tickets are wanted in key order', () => {
+    // Without onTicket, tickets no ticketless call can link to are computed at once, out of order.
+    const measuresOf = (events: NormalizedEvent[], inOrder: boolean) => {
+      const collector = new EventCollector();
+      for (const event of events) collector.add(structuredClone(event));
+      const ticketsSeen: string[] = [];
+      const result = compute(
+        collector,
+        config,
+        Date.parse(NOW),
+        inOrder ? (ticket) => ticketsSeen.push(ticket.metrics.ticket) : undefined,
+      );
+      return result.measures.map((measure) => JSON.stringify(measure)).sort();
+    };
+    fc.assert(
+      fc.property(datasets, (events) => {
+        expect(measuresOf(events, false)).toEqual(measuresOf(events, true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('shuffling and duplicating events never changes the output', () => {
     fc.assert(
       fc.property(
