@@ -17,7 +17,7 @@ export interface Collected {
 
 /** Files smaller than this are read on one thread: a second costs ~0.1 s to start. */
 const SPLIT_BYTES = 32 * 1024 * 1024;
-const FIRST_PART = 0.6;
+const FIRST_PART = 0.55;
 
 /**
  * Read one tenant's events into `collector`, every bad line to `onError` in line order. A large
