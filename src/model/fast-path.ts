@@ -51,101 +51,109 @@ const isInstant = (value: unknown): boolean => typeof value === 'string' && inst
 const isNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
 /**
- * A field every type has (`ticket` too: required or optional, it is a key in all five), checked
- * as its schema would; `'other'` for a field of the type's own (the caller checks those).
- * `nullable` is ticket.updated's agent/team (null unassigns).
+ * The fields every type has, checked as their schema would (`nullable`: ticket.updated's agent
+ * and team, where null unassigns); `ticket` too, required or optional (`ticketRequired`), a key
+ * in all five types. The count of fields present, or -1 if one is ill formed or a required one
+ * missing. Each field is read by name (one shape of object after another from JSON.parse),
+ * and the count against the object's own (`fieldCount`) says whether it has any other.
  */
-function commonField(name: string, value: unknown, nullable: boolean): boolean | 'other' {
-  switch (name) {
-    case 'id':
-    case 'source':
-    case 'tenant':
-    case 'ticket':
-      return isKey(value);
-    case 'type':
-      return true;
-    case 'at':
-      return isInstant(value);
-    case 'agent':
-    case 'team':
-      return isKey(value) || (nullable && value === null);
-    case 'channel':
-      return channels.has(value);
-    case 'customer':
-      return isKey(value) || (Array.isArray(value) && value.length > 0 && value.every(isKey));
-    default:
-      return 'other';
+function commonFields(value: Record<string, unknown>, ticketRequired: boolean, nullable: boolean): number {
+  if (!isKey(value.id) || !isInstant(value.at) || !isKey(value.source)) return -1;
+  // type, id, at, source
+  let count = 4;
+  const { ticket, tenant, customer, agent, team, channel } = value;
+  if (ticket !== undefined) {
+    if (!isKey(ticket)) return -1;
+    count += 1;
+  } else if (ticketRequired) return -1;
+  if (tenant !== undefined) {
+    if (!isKey(tenant)) return -1;
+    count += 1;
   }
+  if (customer !== undefined) {
+    if (!(isKey(customer) || (Array.isArray(customer) && customer.length > 0 && customer.every(isKey))))
+      return -1;
+    count += 1;
+  }
+  if (agent !== undefined) {
+    if (!(isKey(agent) || (nullable && agent === null))) return -1;
+    count += 1;
+  }
+  if (team !== undefined) {
+    if (!(isKey(team) || (nullable && team === null))) return -1;
+    count += 1;
+  }
+  if (channel !== undefined) {
+    if (!channels.has(channel)) return -1;
+    count += 1;
+  }
+  return count;
 }
 
-/** Every field checked by `commonField` or `own`; the required ones present. */
-function fields(
-  value: Record<string, unknown>,
-  required: readonly string[],
-  own: (name: string, field: unknown) => boolean,
-  nullable = false,
-): boolean {
-  for (const name in value) {
-    const field = value[name];
-    // An explicit undefined never comes out of JSON; zod would treat it as absent.
-    if (field === undefined) return false;
-    const common = commonField(name, field, nullable);
-    if (common === false) return false;
-    if (common === 'other' && !own(name, field)) return false;
-  }
-  for (const name of required) if (value[name] === undefined) return false;
-  return true;
+/** How many enumerable fields an object has (a field set to `undefined` counts: zod drops it). */
+function fieldCount(value: object): number {
+  let count = 0;
+  for (const _ in value) count += 1;
+  return count;
 }
 
-const MESSAGE_REQUIRED = ['id', 'at', 'source', 'ticket', 'author'];
 function message(value: Record<string, unknown>): NormalizedEvent | undefined {
-  const ok = fields(value, MESSAGE_REQUIRED, (name, field) => {
-    if (name === 'author') return authors.has(field);
-    if (name === 'public') return typeof field === 'boolean';
-    return false;
-  });
-  if (!ok) return undefined;
+  let count = commonFields(value, true, false);
+  if (count < 0 || !authors.has(value.author)) return undefined;
+  count += 1;
+  if (value.public !== undefined) {
+    if (typeof value.public !== 'boolean') return undefined;
+    count += 1;
+  }
+  if (fieldCount(value) !== count) return undefined;
   if (value.public === undefined) value.public = true;
   return value as NormalizedEvent;
 }
 
-const TICKET_REQUIRED = ['id', 'at', 'source', 'ticket'];
 const isTags = (field: unknown): boolean =>
   Array.isArray(field) && field.every((tag) => typeof tag === 'string');
 
+/** priority and tags, of ticket.created and ticket.updated: how many are present, or -1. */
+function priorityAndTags(value: Record<string, unknown>): number {
+  let count = 0;
+  if (value.priority !== undefined) {
+    if (!priorities.has(value.priority)) return -1;
+    count += 1;
+  }
+  if (value.tags !== undefined) {
+    if (!isTags(value.tags)) return -1;
+    count += 1;
+  }
+  return count;
+}
+
 function ticketUpdated(value: Record<string, unknown>): NormalizedEvent | undefined {
-  const ok = fields(
-    value,
-    TICKET_REQUIRED,
-    (name, field) => {
-      if (name === 'status') return statuses.has(field);
-      if (name === 'priority') return priorities.has(field);
-      if (name === 'tags') return isTags(field);
-      return false;
-    },
-    true,
-  );
-  return ok ? (value as NormalizedEvent) : undefined;
+  const common = commonFields(value, true, true);
+  const own = priorityAndTags(value);
+  if (common < 0 || own < 0) return undefined;
+  let count = common + own;
+  if (value.status !== undefined) {
+    if (!statuses.has(value.status)) return undefined;
+    count += 1;
+  }
+  return fieldCount(value) === count ? (value as NormalizedEvent) : undefined;
 }
 
 function ticketCreated(value: Record<string, unknown>): NormalizedEvent | undefined {
-  const ok = fields(value, TICKET_REQUIRED, (name, field) => {
-    if (name === 'priority') return priorities.has(field);
-    if (name === 'tags') return isTags(field);
-    if (name === 'outbound') return typeof field === 'boolean';
-    return false;
-  });
-  return ok ? (value as NormalizedEvent) : undefined;
+  const common = commonFields(value, true, false);
+  const own = priorityAndTags(value);
+  if (common < 0 || own < 0) return undefined;
+  let count = common + own;
+  if (value.outbound !== undefined) {
+    if (typeof value.outbound !== 'boolean') return undefined;
+    count += 1;
+  }
+  return fieldCount(value) === count ? (value as NormalizedEvent) : undefined;
 }
 
-const CALL_REQUIRED = ['id', 'at', 'source', 'call'];
-const DETAIL_REQUIRED = ['id', 'direction', 'started_at', 'ended_at', 'outcome'];
 function call(value: Record<string, unknown>): NormalizedEvent | undefined {
-  const ok = fields(value, CALL_REQUIRED, (name, field) => {
-    if (name === 'call') return callDetail(field);
-    return false;
-  });
-  if (!ok) return undefined;
+  const count = commonFields(value, false, false);
+  if (count < 0 || !callDetail(value.call) || fieldCount(value) !== count + 1) return undefined;
   const detail = value.call as Record<string, unknown>;
   if (instantMs(value.at as string) !== instantMs(detail.started_at as string)) return undefined;
   if (detail.hold_seconds === undefined) detail.hold_seconds = 0;
@@ -155,46 +163,32 @@ function call(value: Record<string, unknown>): NormalizedEvent | undefined {
 function callDetail(detail: unknown): boolean {
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return false;
   const record = detail as Record<string, unknown>;
-  for (const name in record) {
-    const field = record[name];
-    let ok: boolean;
-    switch (name) {
-      case 'id':
-        ok = isKey(field);
-        break;
-      case 'direction':
-        ok = field === 'inbound' || field === 'outbound';
-        break;
-      case 'started_at':
-      case 'answered_at':
-      case 'ended_at':
-        ok = isInstant(field);
-        break;
-      case 'hold_seconds':
-        ok = isNumber(field) && (field as number) >= 0;
-        break;
-      case 'outcome':
-        ok = outcomes.has(field);
-        break;
-      default:
-        ok = false;
-    }
-    if (!ok) return false;
+  const { id, direction, started_at, answered_at, ended_at, hold_seconds, outcome } = record;
+  if (!isKey(id) || (direction !== 'inbound' && direction !== 'outbound')) return false;
+  if (!isInstant(started_at) || !isInstant(ended_at) || !outcomes.has(outcome)) return false;
+  // id, direction, started_at, ended_at, outcome
+  let count = 5;
+  if (answered_at !== undefined) {
+    if (!isInstant(answered_at)) return false;
+    count += 1;
+  } else if (outcome === 'answered') return false;
+  if (hold_seconds !== undefined) {
+    if (!(isNumber(hold_seconds) && (hold_seconds as number) >= 0)) return false;
+    count += 1;
   }
-  for (const name of DETAIL_REQUIRED) if (record[name] === undefined) return false;
-  if (record.outcome === 'answered' && record.answered_at === undefined) return false;
-  return instantMs(record.ended_at as string) >= instantMs(record.started_at as string);
+  if (fieldCount(record) !== count) return false;
+  return instantMs(ended_at as string) >= instantMs(started_at as string);
 }
 
-const SURVEY_REQUIRED = ['id', 'at', 'source', 'kind', 'score'];
 function survey(value: Record<string, unknown>): NormalizedEvent | undefined {
-  const ok = fields(value, SURVEY_REQUIRED, (name, field) => {
-    if (name === 'kind') return surveyKinds.has(field);
-    if (name === 'score') return isNumber(field);
-    if (name === 'scale_max') return isNumber(field) && (field as number) > 0;
-    return false;
-  });
-  if (!ok) return undefined;
+  let count = commonFields(value, false, false);
+  if (count < 0 || !surveyKinds.has(value.kind) || !isNumber(value.score)) return undefined;
+  count += 2;
+  if (value.scale_max !== undefined) {
+    if (!(isNumber(value.scale_max) && (value.scale_max as number) > 0)) return undefined;
+    count += 1;
+  }
+  if (fieldCount(value) !== count) return undefined;
   const event = value as { kind: 'csat' | 'nps' | 'ces'; score: number; scale_max?: number };
   if (event.score < 0 || event.score > surveyScaleMax(event)) return undefined;
   return value as NormalizedEvent;
