@@ -84,10 +84,43 @@ export interface PartResult {
   shard: CollectorShard;
 }
 
+/**
+ * A part's result as posted: the shard's kept objects (calls, surveys, customer keys) as one
+ * JSON text. Cloned as objects, the ~25k calls of a million-event file's second part took
+ * ~0.1 s to rebuild on the main thread; JSON.parse takes a third of that. They are plain JSON
+ * data (decoded from JSON lines), and an undefined field reads the same absent.
+ */
+export interface PostedPart extends PartResult {
+  shard: Omit<CollectorShard, 'looseCalls' | 'looseSurveys' | 'objects'> & {
+    looseCalls: [];
+    looseSurveys: [];
+    objects: [];
+  };
+  kept: string;
+}
+
+export function postedPart(result: PartResult): PostedPart {
+  const { looseCalls, looseSurveys, objects } = result.shard;
+  return {
+    ...result,
+    shard: { ...result.shard, looseCalls: [], looseSurveys: [], objects: [] },
+    kept: JSON.stringify([looseCalls, looseSurveys, objects]),
+  };
+}
+
+function receivedPart({ kept, ...result }: PostedPart): PartResult {
+  const [looseCalls, looseSurveys, objects] = JSON.parse(kept) as [
+    CollectorShard['looseCalls'],
+    CollectorShard['looseSurveys'],
+    CollectorShard['objects'],
+  ];
+  return { ...result, shard: { ...result.shard, looseCalls, looseSurveys, objects } };
+}
+
 function readOnWorker(part: ReadPart): Promise<PartResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: part });
-    worker.once('message', (result: PartResult) => resolve(result));
+    worker.once('message', (result: PostedPart) => resolve(receivedPart(result)));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the reading thread stopped (exit code ${code})`)));
   });

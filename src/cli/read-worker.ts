@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventCollector, shardBuffers } from '../metrics/collector.js';
 import type { LineError } from '../model/ndjson.js';
-import { type PartResult, readTenant } from './read-split.js';
+import { type PartResult, postedPart, readTenant } from './read-split.js';
 
 /** One part of an events file, collected on its own thread (see read-split.ts). */
 export interface ReadPart {
@@ -19,4 +19,4 @@ const summary = await readTenant(createReadStream(path, { start }), tenant, coll
 );
 const shard = collector.shard();
 const result: PartResult = { summary, errors, shard };
-parentPort?.postMessage(result, shardBuffers(shard));
+parentPort?.postMessage(postedPart(result), shardBuffers(shard));
