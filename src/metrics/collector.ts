@@ -190,6 +190,25 @@ export class EventCollector {
     for (const id of shard.looseKinds) this.looseKinds.add(id);
   }
 
+  /**
+   * Whether an event of a ticket (any copy) names one of `keys` as its customer, read from the
+   * columns without taking the ticket. Any copy: a ticket may be thought linkable and not be.
+   */
+  mayHaveCustomer(ticket: string, keys: ReadonlySet<string>): boolean {
+    const index = this.ticketIndex.get(ticket);
+    if (index === undefined) return false;
+    for (let i = this.head[index] as number; i !== NONE; i = this.next[i] as number) {
+      const ref = this.ref[i] as number;
+      if (ref === NONE) continue;
+      const kept = this.objects[ref];
+      const customer = (this.kind[i] === OBJECT ? (kept as TimedEvent).customer : kept) as
+        string | string[] | undefined;
+      if (typeof customer === 'string' ? keys.has(customer) : customer?.some((key) => keys.has(key)))
+        return true;
+    }
+    return false;
+  }
+
   /** Every ticket key seen, in no particular order. */
   tickets(): string[] {
     return this.ticketKeys.slice();

@@ -60,6 +60,7 @@ export function compute(
   const clocks = new TenantClocks(tenant);
   const windows = linkWindows(tenant);
   const allFacts: TicketFacts[] = [];
+  const linkable = new Map<string, TicketFacts>();
   // Only keys a ticketless call has can link one: at a million events the others were ~200k
   // index entries for nothing.
   const callKeys = new Set<string>();
@@ -75,13 +76,24 @@ export function compute(
   };
 
   const keys = collector.tickets().sort();
-  for (const key of keys) {
-    const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
+  if (!onTicket) {
     // With no one to take tickets' results in key order, a ticket no ticketless call can link
     // to is done at once: holding every ticket's facts until linking cost the garbage collector.
-    if (!onTicket && !facts.customers.some((customer) => callKeys.has(customer))) contribute(facts);
-    else {
-      allFacts.push(facts);
+    for (const key of keys) {
+      const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
+      if (!facts.customers.some((customer) => callKeys.has(customer))) contribute(facts);
+      else {
+        allFacts.push(facts);
+        index.add(facts);
+      }
+    }
+  } else {
+    // In key order: only the tickets that may be linked to are read before linking (their
+    // columns say so); holding every ticket's facts was ~470 MB at two million events.
+    for (const key of keys) {
+      if (!collector.mayHaveCustomer(key, callKeys)) continue;
+      const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
+      linkable.set(key, facts);
       index.add(facts);
     }
   }
@@ -91,6 +103,13 @@ export function compute(
   for (let i = 0; i < allFacts.length; i += 1) {
     contribute(allFacts[i] as TicketFacts);
     allFacts[i] = undefined as unknown as TicketFacts;
+  }
+  if (onTicket) {
+    for (const key of keys) {
+      const facts = linkable.get(key) ?? readTimeline(key, tenant.id, collector.takeTimeline(key));
+      linkable.delete(key);
+      contribute(facts);
+    }
   }
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
   for (const measure of loose.measures) take(measure);
