@@ -174,7 +174,7 @@ export class EventCollector {
       const kind = shard.kind[j] as number;
       if (kind === OBJECT && !isNew(kept(shard.ref[j] as number) as TimedEvent)) continue;
       const i = this.slot(shard.ticketKeys[shard.ticketOf[j] as number] as string);
-      this.pushId(i, shardId(shard, j));
+      this.pushId(i, chunkedId(shard.idChunks, shard.idEnd, j));
       this.kind[i] = kind;
       this.t[i] = shard.t[j] as number;
       this.code[i] = shard.code[j] as number;
@@ -292,10 +292,8 @@ export class EventCollector {
   }
 
   private id(i: number): string {
-    const chunk = Math.floor(i / ID_CHUNK);
-    if (chunk === this.idChunks.length) return this.idsPending[i % ID_CHUNK] as string;
-    const start = i % ID_CHUNK === 0 ? 0 : (this.idEnd[i - 1] as number);
-    return (this.idChunks[chunk] as string).slice(start, this.idEnd[i]);
+    if (Math.floor(i / ID_CHUNK) === this.idChunks.length) return this.idsPending[i % ID_CHUNK] as string;
+    return chunkedId(this.idChunks, this.idEnd, i);
   }
 
   /** The next event's slot, threaded onto its ticket's list. */
@@ -396,9 +394,10 @@ export interface CollectorShard {
   duplicates: number;
 }
 
-function shardId(shard: CollectorShard, j: number): string {
-  const start = j % ID_CHUNK === 0 ? 0 : (shard.idEnd[j - 1] as number);
-  return (shard.idChunks[Math.floor(j / ID_CHUNK)] as string).slice(start, shard.idEnd[j]);
+/** The `i`th id of ids kept `ID_CHUNK` to a joined string, `idEnd` where each ends in its chunk. */
+function chunkedId(chunks: readonly string[], idEnd: Int32Array, i: number): string {
+  const start = i % ID_CHUNK === 0 ? 0 : (idEnd[i - 1] as number);
+  return (chunks[Math.floor(i / ID_CHUNK)] as string).slice(start, idEnd[i]);
 }
 
 /** The buffers of a shard's columns, to transfer with it. */

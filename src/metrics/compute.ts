@@ -59,7 +59,7 @@ export function compute(
 ): ComputeResult {
   const clocks = new TenantClocks(tenant);
   const windows = linkWindows(tenant);
-  const allFacts: TicketFacts[] = [];
+  /** Tickets a ticketless call may link to, read before linking. */
   const linkable = new Map<string, TicketFacts>();
   // Only keys a ticketless call has can link one: at a million events the others were ~200k
   // index entries for nothing.
@@ -83,7 +83,7 @@ export function compute(
       const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
       if (!facts.customers.some((customer) => callKeys.has(customer))) contribute(facts);
       else {
-        allFacts.push(facts);
+        linkable.set(key, facts);
         index.add(facts);
       }
     }
@@ -100,16 +100,11 @@ export function compute(
 
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
   const unlinked = linkLooseCalls(looseCalls, index, windows);
-  for (let i = 0; i < allFacts.length; i += 1) {
-    contribute(allFacts[i] as TicketFacts);
-    allFacts[i] = undefined as unknown as TicketFacts;
-  }
-  if (onTicket) {
-    for (const key of keys) {
-      const facts = linkable.get(key) ?? readTimeline(key, tenant.id, collector.takeTimeline(key));
-      linkable.delete(key);
-      contribute(facts);
-    }
+  // Each ticket's facts are let go as it is done.
+  for (const key of onTicket ? keys : [...linkable.keys()]) {
+    const facts = linkable.get(key) ?? readTimeline(key, tenant.id, collector.takeTimeline(key));
+    linkable.delete(key);
+    contribute(facts);
   }
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
   for (const measure of loose.measures) take(measure);
