@@ -191,22 +191,27 @@ export class EventCollector {
   }
 
   /**
-   * Whether an event of a ticket (any copy) names one of `keys` as its customer, read from the
-   * columns without taking the ticket. Any copy: a ticket may be thought linkable and not be.
+   * The keys of `keys` that an event of a ticket (any copy) names as its customer, each once,
+   * read from the columns without taking the ticket. Any copy: a ticket may be thought linkable
+   * and not be.
    */
-  mayHaveCustomer(ticket: string, keys: ReadonlySet<string>): boolean {
+  customersIn(ticket: string, keys: ReadonlySet<string>): string[] {
+    const found: string[] = [];
     const index = this.ticketIndex.get(ticket);
-    if (index === undefined) return false;
+    if (index === undefined) return found;
+    const add = (key: string) => {
+      if (keys.has(key) && !found.includes(key)) found.push(key);
+    };
     for (let i = this.head[index] as number; i !== NONE; i = this.next[i] as number) {
       const ref = this.ref[i] as number;
       if (ref === NONE) continue;
       const kept = this.objects[ref];
       const customer = (this.kind[i] === OBJECT ? (kept as TimedEvent).customer : kept) as
         string | string[] | undefined;
-      if (typeof customer === 'string' ? keys.has(customer) : customer?.some((key) => keys.has(key)))
-        return true;
+      if (typeof customer === 'string') add(customer);
+      else if (customer !== undefined) for (const key of customer) add(key);
     }
-    return false;
+    return found;
   }
 
   /** Every ticket key seen, in no particular order. */

@@ -7,6 +7,7 @@ import {
   type CallCase,
   CustomerIndex,
   chooseTicket,
+  KeyGroups,
   type LinkWindows,
   type TimedCall,
 } from './linking.js';
@@ -59,16 +60,13 @@ export function compute(
 ): ComputeResult {
   const clocks = new TenantClocks(tenant);
   const windows = linkWindows(tenant);
-  /** Tickets a ticketless call may link to, read before linking. */
-  const linkable = new Map<string, TicketFacts>();
   // Only keys a ticketless call has can link one: at a million events the others were ~200k
   // index entries for nothing.
   const callKeys = new Set<string>();
   for (const call of collector.looseCalls) for (const key of customerKeys(call)) callKeys.add(key);
-  const index = new CustomerIndex(callKeys);
   const measures: Measure[] = [];
   const take = onMeasure ?? ((measure: Measure) => measures.push(measure));
-
+  const read = (key: string) => readTimeline(key, tenant.id, collector.takeTimeline(key));
   const contribute = (facts: TicketFacts) => {
     const contribution = ticketContribution(facts, tenant, clocks, now);
     for (const measure of contribution.measures) take(measure);
@@ -76,39 +74,108 @@ export function compute(
   };
 
   const keys = collector.tickets().sort();
-  if (!onTicket) {
-    // With no one to take tickets' results in key order, a ticket no ticketless call can link
-    // to is done at once: holding every ticket's facts until linking cost the garbage collector.
-    for (const key of keys) {
-      const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
-      if (!facts.customers.some((customer) => callKeys.has(customer))) contribute(facts);
-      else {
-        linkable.set(key, facts);
-        index.add(facts);
-      }
-    }
-  } else {
-    // In key order: only the tickets that may be linked to are read before linking (their
-    // columns say so); holding every ticket's facts was ~470 MB at two million events.
-    for (const key of keys) {
-      if (!collector.mayHaveCustomer(key, callKeys)) continue;
-      const facts = readTimeline(key, tenant.id, collector.takeTimeline(key));
-      linkable.set(key, facts);
-      index.add(facts);
-    }
-  }
-
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
-  const unlinked = linkLooseCalls(looseCalls, index, windows);
-  // Each ticket's facts are let go as it is done.
-  for (const key of onTicket ? keys : [...linkable.keys()]) {
-    const facts = linkable.get(key) ?? readTimeline(key, tenant.id, collector.takeTimeline(key));
-    linkable.delete(key);
-    contribute(facts);
-  }
+  const unlinked = onTicket
+    ? linkInKeyOrder(keys, looseCalls, callKeys, collector, windows, read, contribute)
+    : linkByCustomer(keys, looseCalls, callKeys, collector, windows, read, contribute);
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
   for (const measure of loose.measures) take(measure);
   return { now, callCases: loose.callCases, measures };
+}
+
+/**
+ * Every ticket to `contribute` in key order, the ticketless calls linked first: only the tickets
+ * that may be linked to (their columns say so) are read before linking and held until their
+ * turn; holding every ticket's facts was ~470 MB at two million events. Returns the unlinked calls.
+ */
+function linkInKeyOrder(
+  keys: readonly string[],
+  calls: readonly TimedCall[],
+  callKeys: ReadonlySet<string>,
+  collector: EventCollector,
+  windows: LinkWindows,
+  read: (key: string) => TicketFacts,
+  contribute: (facts: TicketFacts) => void,
+): TimedCall[] {
+  const linkable = new Map<string, TicketFacts>();
+  const index = new CustomerIndex(callKeys);
+  for (const key of keys) {
+    if (collector.customersIn(key, callKeys).length === 0) continue;
+    const facts = read(key);
+    linkable.set(key, facts);
+    index.add(facts);
+  }
+  const unlinked = linkLooseCalls(calls, index, windows);
+  // Each ticket's facts are let go as it is done.
+  for (const key of keys) {
+    const facts = linkable.get(key) ?? read(key);
+    linkable.delete(key);
+    contribute(facts);
+  }
+  return unlinked;
+}
+
+/**
+ * Every ticket to `contribute` in no particular order, the ticketless calls linked: a ticket no
+ * call can link to is done at once, the others a customer at a time — the tickets and calls
+ * that share customer keys are read, linked and done together, so a ticket's facts are held no
+ * longer than its customer's. Holding every linkable ticket's facts until all calls were linked
+ * was ~120 MB at a million events (half the tickets), copied twice by the garbage collector.
+ * Which ticket a call links to depends only on the tickets sharing its keys: the links are the
+ * same as linking them all at once. Returns the unlinked calls, in their order.
+ */
+function linkByCustomer(
+  keys: readonly string[],
+  calls: readonly TimedCall[],
+  callKeys: ReadonlySet<string>,
+  collector: EventCollector,
+  windows: LinkWindows,
+  read: (key: string) => TicketFacts,
+  contribute: (facts: TicketFacts) => void,
+): TimedCall[] {
+  const customers = new KeyGroups();
+  const waiting: { ticket: string; key: string }[] = [];
+  for (const ticket of keys) {
+    const found = collector.customersIn(ticket, callKeys);
+    if (found.length === 0) contribute(read(ticket));
+    else {
+      customers.join(found);
+      waiting.push({ ticket, key: found[0] as string });
+    }
+  }
+  for (const call of calls) customers.join(customerKeys(call));
+  const groups = new Map<string, { tickets: string[]; calls: number[] }>();
+  const groupOf = (key: string) => {
+    const root = customers.find(key);
+    let group = groups.get(root);
+    if (!group) {
+      group = { tickets: [], calls: [] };
+      groups.set(root, group);
+    }
+    return group;
+  };
+  for (const { ticket, key } of waiting) groupOf(key).tickets.push(ticket);
+  const linked = new Array<boolean>(calls.length).fill(false);
+  calls.forEach((call, i) => {
+    const key = customerKeys(call)[0];
+    if (key !== undefined) groupOf(key).calls.push(i);
+  });
+  for (const group of groups.values()) {
+    if (group.tickets.length === 0) continue;
+    const index = new CustomerIndex(callKeys);
+    const tickets = group.tickets.map(read);
+    for (const facts of tickets) index.add(facts);
+    for (const i of group.calls) {
+      const call = calls[i] as TimedCall;
+      const facts = chooseTicket(call, index, windows);
+      if (facts) {
+        linkCall(facts, call);
+        linked[i] = true;
+      }
+    }
+    for (const facts of tickets) contribute(facts);
+  }
+  return calls.filter((_, i) => !linked[i]);
 }
 
 /** Link each ticketless call to its ticket (adding it to that ticket's facts); return the unlinked. */
@@ -134,11 +201,14 @@ export function linkLooseCalls(
   const unlinked: TimedCall[] = [];
   calls.forEach((call, i) => {
     const facts = chosen[i];
-    if (facts)
-      facts.calls.push({ id: call.call.id, started: call.t, call: call.call, event: call, linked: true });
+    if (facts) linkCall(facts, call);
     else unlinked.push(call);
   });
   return unlinked;
+}
+
+function linkCall(facts: TicketFacts, call: TimedCall): void {
+  facts.calls.push({ id: call.call.id, started: call.t, call: call.call, event: call, linked: true });
 }
 
 /**

@@ -93,6 +93,39 @@ function isBetter(
   return facts.ticket < best.ticket;
 }
 
+/**
+ * Customer keys grouped into customers: keys named together (by one call or one ticket) are one
+ * customer, and so are keys joined through others (union-find).
+ */
+export class KeyGroups {
+  private readonly parent = new Map<string, string>();
+
+  /** The keys are one customer's. */
+  join(keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    for (const key of keys) if (!this.parent.has(key)) this.parent.set(key, key);
+    const first = this.find(keys[0] as string);
+    for (let k = 1; k < keys.length; k += 1) {
+      const root = this.find(keys[k] as string);
+      if (root !== first) this.parent.set(root, first);
+    }
+  }
+
+  /** The key that stands for a joined key's customer. */
+  find(key: string): string {
+    const parent = this.parent;
+    let root = key;
+    while (parent.get(root) !== root) root = parent.get(root) as string;
+    let node = key;
+    while (node !== root) {
+      const next = parent.get(node) as string;
+      parent.set(node, root);
+      node = next;
+    }
+    return root;
+  }
+}
+
 export interface CallCase {
   customer: string;
   calls: TimedCall[];
@@ -111,30 +144,11 @@ export interface CallCase {
  */
 export function buildCallCases(calls: readonly TimedCall[], windows: LinkWindows, now: number): CallCase[] {
   const inbound = calls.filter((call) => call.call.direction === 'inbound' && customerKeys(call).length > 0);
-  const parent = new Map<string, string>();
-  const find = (key: string): string => {
-    let root = key;
-    while (parent.get(root) !== root) root = parent.get(root) as string;
-    let node = key;
-    while (node !== root) {
-      const next = parent.get(node) as string;
-      parent.set(node, root);
-      node = next;
-    }
-    return root;
-  };
-  for (const call of inbound) {
-    const keys = customerKeys(call);
-    for (const key of keys) if (!parent.has(key)) parent.set(key, key);
-    const first = find(keys[0] as string);
-    for (const key of keys.slice(1)) {
-      const root = find(key);
-      if (root !== first) parent.set(root, first);
-    }
-  }
+  const customers = new KeyGroups();
+  for (const call of inbound) customers.join(customerKeys(call));
   const byCustomer = new Map<string, TimedCall[]>();
   for (const call of inbound) {
-    const root = find(customerKeys(call)[0] as string);
+    const root = customers.find(customerKeys(call)[0] as string);
     const list = byCustomer.get(root);
     if (list) list.push(call);
     else byCustomer.set(root, [call]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compute, EventCollector } from '../../src/metrics/compute.js';
 import { call, event, run, tenant, ticketOf } from '../helpers.js';
 
 const phone = 'phone:+14155550100';
@@ -78,6 +79,43 @@ describe('linking calls to tickets', () => {
     expect(ticketOf(opening, 't').contacts).toBe(1);
     const repeat = run([created('t', '10:00'), call({ at: at('10:06'), customer: phone })]);
     expect(ticketOf(repeat, 't').contacts).toBe(2);
+  });
+});
+
+describe('linking a customer at a time (no results wanted in ticket order)', () => {
+  // Without onTicket, compute links the tickets and calls of one customer (keys joined through
+  // tickets and calls) together: the links must be those of linking everything at once.
+  const a = 'phone:+14155550111';
+  const b = 'email:bo@example.com';
+  const c = 'phone:+14155550122';
+  const d = 'email:di@example.com';
+  const events = [
+    // t1 names two keys, each of some call's: both calls are t1's.
+    created('t1', '10:00', { customer: [a, b], agent: 'one' }),
+    call({ at: at('10:30'), customer: a }),
+    call({ at: at('11:00'), customer: b }),
+    status('t1', '12:00', 'solved'),
+    // A call naming a key no ticket has first and t2's key second is t2's.
+    created('t2', '10:00', { customer: d, agent: 'two' }),
+    call({ at: at('11:00'), customer: [c, d] }),
+    status('t2', '12:00', 'solved'),
+  ];
+  const now = Date.parse('2026-03-20T00:00:00Z');
+
+  it('links every call as linking them all at once does', () => {
+    const collector = new EventCollector();
+    for (const e of events) collector.add(structuredClone(e));
+    const result = compute(collector, tenant(), now);
+    const callsToResolution = Object.fromEntries(
+      result.measures.flatMap((m) => (m.kind === 'resolved' ? [[m.agent, m.callsToResolution]] : [])),
+    );
+    expect(callsToResolution).toEqual({ one: 2, two: 1 });
+    expect(result.callCases).toEqual([]);
+
+    const inOrder = run(events, { now: '2026-03-20T00:00:00Z' });
+    expect(ticketOf(inOrder, 't1').calls_to_resolution).toBe(2);
+    expect(ticketOf(inOrder, 't2').calls_to_resolution).toBe(1);
+    expect(inOrder.call_cases).toEqual([]);
   });
 });
 

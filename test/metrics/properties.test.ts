@@ -26,7 +26,13 @@ const config = tenant({
     { name: 'rest', targets: { first_response: '4h', resolution: '2d' }, pause_on_hold: true },
   ],
 });
-const customers = ['phone:+14155550100', 'phone:+14155550101', 'email:ana@example.com'];
+const customers = [
+  'phone:+14155550100',
+  'phone:+14155550101',
+  'email:ana@example.com',
+  'email:bo@example.com',
+  'phone:+14155550102',
+];
 const minutes = fc.integer({ min: 0, max: 6 * 24 * 60 });
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
@@ -57,7 +63,8 @@ const eventArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({
     type: fc.constant('call'),
     ticket: maybe(fc.constantFrom('t1', 't2')),
-    customer: maybe(fc.constantFrom(...customers)),
+    // A key or several: a call's keys join customers as a ticket's do.
+    customer: maybe(fc.oneof(fc.constantFrom(...customers), fc.subarray(customers, { minLength: 1 }))),
     agent: maybe(fc.constantFrom('maria', 'lee')),
     direction: fc.constantFrom('inbound', 'inbound', 'outbound'),
     outcome: fc.constantFrom('answered', 'missed', 'abandoned', 'voicemail'),
