@@ -51,8 +51,8 @@ describe('instantMs', () => {
       '2026-03-09T17:29:00Z',
       '2026-03-09T17:29:00.5+02:00',
       '2026-02-29T10:00:00.000Z',
-      '2024-02-29T10:00:00.000Z',
-      '2026-03-31T23:59:59.999Z',
+      '1900-02-29T10:00:00.000Z',
+      '2026-04-31T23:59:59.999Z',
       '0099-01-01T00:00:00.000Z',
       '2026-03-09T24:00:00.000Z',
       'not an instant',
@@ -61,5 +61,19 @@ describe('instantMs', () => {
       expect(Object.is(instantMs(text), Date.parse(text))).toBe(true);
     }
     expect(usualInstantMs('2026-03-09T17:29:00.123Z')).toBe(Date.UTC(2026, 2, 9, 17, 29, 0, 123));
+    // Days past the 28th that the month has, leap days, the turn of eras and centuries.
+    for (const text of [
+      '2024-02-29T10:00:00.000Z',
+      '2000-02-29T00:00:00.000Z',
+      '2026-03-31T23:59:59.999Z',
+      '2026-12-31T23:59:59.999Z',
+      '2000-03-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '0100-03-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+    ]) {
+      expect(usualInstantMs(text)).toBe(Date.parse(text));
+    }
   });
 });
