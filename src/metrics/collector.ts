@@ -127,7 +127,8 @@ export class EventCollector {
    */
   shard(): CollectorShard {
     const size = this.size;
-    const ticketOf = new Int32Array(size);
+    // Unused slots (see `startChunk`) and dropped copies belong to no ticket.
+    const ticketOf = new Int32Array(size).fill(NONE);
     for (let k = 0; k < this.ticketKeys.length; k += 1) {
       for (let i = this.head[k] as number; i !== NONE; i = this.next[i] as number) ticketOf[i] = k;
     }
@@ -158,33 +159,49 @@ export class EventCollector {
   /**
    * Add what another collector collected from the events that came after this one's, as if
    * they had been added here one by one in their order: the copy received first still wins.
+   * The shard's columns are copied whole after this one's (from the start of a chunk of ids,
+   * so that its chunks of ids are taken as they are), its events threaded onto their tickets.
    */
   absorb(shard: CollectorShard): void {
     this.duplicates += shard.duplicates;
     const names = shard.strings.map((name) => this.name(name));
-    const name = (index: number) => (index < 0 ? index : (names[index] as number));
+    const tickets = shard.ticketKeys.map((key) => this.ticketNumber(key));
     const isNew = (event: { type: string; id: string }): boolean => {
       if (event.type !== 'call' && event.type !== 'survey') return true;
       if (!this.looseKinds.has(event.id)) return true;
       this.duplicates += 1;
       return false;
     };
-    const kept = (index: number): unknown => (index === NONE ? undefined : shard.objects[index]);
-    for (let j = 0; j < shard.size; j += 1) {
-      const kind = shard.kind[j] as number;
-      if (kind === OBJECT && !isNew(kept(shard.ref[j] as number) as TimedEvent)) continue;
-      const i = this.slot(shard.ticketKeys[shard.ticketOf[j] as number] as string);
-      this.pushId(i, chunkedId(shard.idChunks, shard.idEnd, j));
-      this.kind[i] = kind;
-      this.t[i] = shard.t[j] as number;
-      this.code[i] = shard.code[j] as number;
-      this.flag[i] = shard.flag[j] as number;
-      this.channel[i] = shard.channel[j] as number;
-      this.agent[i] = name(shard.agent[j] as number);
-      this.team[i] = name(shard.team[j] as number);
-      this.ref[i] = this.keep(kept(shard.ref[j] as number));
-      this.tags[i] = this.keep(kept(shard.tags[j] as number));
+    const base = this.startChunk();
+    const size = shard.size;
+    this.reserve(base + size);
+    this.t.set(shard.t, base);
+    this.idEnd.set(shard.idEnd, base);
+    this.kind.set(shard.kind, base);
+    this.code.set(shard.code, base);
+    this.flag.set(shard.flag, base);
+    this.channel.set(shard.channel, base);
+    for (let c = 0; c < Math.ceil(size / ID_CHUNK); c += 1) this.idChunks.push(shard.idChunks[c] as string);
+    const objectBase = this.objects.length;
+    for (const value of shard.objects) this.objects.push(value);
+    for (let j = 0; j < size; j += 1) {
+      const i = base + j;
+      const agent = shard.agent[j] as number;
+      const team = shard.team[j] as number;
+      const ref = shard.ref[j] as number;
+      const tags = shard.tags[j] as number;
+      this.agent[i] = agent < 0 ? agent : (names[agent] as number);
+      this.team[i] = team < 0 ? team : (names[team] as number);
+      this.ref[i] = ref === NONE ? NONE : objectBase + ref;
+      this.tags[i] = tags === NONE ? NONE : objectBase + tags;
+      const owner = shard.ticketOf[j] as number;
+      if (owner === NONE) continue;
+      if (shard.kind[j] === OBJECT && !isNew(shard.objects[ref] as TimedEvent)) continue;
+      this.thread(tickets[owner] as number, i);
     }
+    // The shard's last chunk of ids is whole as it is: later events start a chunk of their own.
+    this.size = base + Math.ceil(size / ID_CHUNK) * ID_CHUNK;
+    this.reserve(this.size);
     for (const call of shard.looseCalls) if (isNew(call)) this.looseCalls.push(call);
     for (const survey of shard.looseSurveys) if (isNew(survey)) this.looseSurveys.push(survey);
     for (const id of shard.looseKinds) this.looseKinds.add(id);
@@ -307,7 +324,16 @@ export class EventCollector {
     if (i === this.t.length) this.grow();
     this.size += 1;
     // A ticket's events mostly come together: the last ticket's index spares a look-up.
-    let index = ticket === this.lastTicket ? this.lastIndex : this.ticketIndex.get(ticket);
+    const index = ticket === this.lastTicket ? this.lastIndex : this.ticketNumber(ticket);
+    this.thread(index, i);
+    this.lastTicket = ticket;
+    this.lastIndex = index;
+    return i;
+  }
+
+  /** A ticket's index, a new one (with no events) the first time. */
+  private ticketNumber(ticket: string): number {
+    let index = this.ticketIndex.get(ticket);
     if (index === undefined) {
       index = this.ticketKeys.length;
       this.ticketIndex.set(ticket, index);
@@ -316,15 +342,37 @@ export class EventCollector {
         this.head = grown(this.head);
         this.tail = grown(this.tail);
       }
-      this.head[index] = i;
-    } else {
-      this.next[this.tail[index] as number] = i;
+      this.head[index] = NONE;
     }
+    return index;
+  }
+
+  /** Event `i` onto the end of ticket `index`'s list. */
+  private thread(index: number, i: number): void {
+    if (this.head[index] === NONE) this.head[index] = i;
+    else this.next[this.tail[index] as number] = i;
     this.tail[index] = i;
     this.next[i] = NONE;
-    this.lastTicket = ticket;
-    this.lastIndex = index;
-    return i;
+  }
+
+  /**
+   * Where a new chunk of ids starts: the current one's ids joined, and the slots up to the next
+   * chunk left unused (no ticket's list reaches them).
+   */
+  private startChunk(): number {
+    const partial = this.size % ID_CHUNK;
+    if (partial !== 0) {
+      this.idChunks.push(this.idsPending.join(''));
+      this.idsPending = [];
+      this.size += ID_CHUNK - partial;
+      this.reserve(this.size);
+    }
+    return this.size;
+  }
+
+  /** Room for `size` events in every column. */
+  private reserve(size: number): void {
+    while (this.t.length < size) this.grow();
   }
 
   private grow(): void {
@@ -380,7 +428,7 @@ export interface CollectorShard {
   idChunks: string[];
   idEnd: Int32Array;
   ticketKeys: string[];
-  /** Each event's ticket, as an index into `ticketKeys`. */
+  /** Each event's ticket, as an index into `ticketKeys`, or NONE if it is on no ticket's list. */
   ticketOf: Int32Array;
   strings: string[];
   objects: unknown[];

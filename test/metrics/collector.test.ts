@@ -15,16 +15,73 @@ function sample(): NormalizedEvent[] {
 describe('EventCollector.absorb', () => {
   it('holds exactly what one collector holds after the same events in the same order', () => {
     const events = sample();
-    // Copies of earlier events in the later part: the first copy must still win.
-    const later = [...events.slice(400), ...events.slice(0, 40)];
+    // Copies of earlier events in the later part: the first copy must still win — also a call
+    // that came without its ticket and comes again with it, and the other way round.
+    const calls = events.filter((event) => event.type === 'call' && event.ticket === undefined);
+    const looseFirst = calls.find((event) => events.indexOf(event) < 400) as NormalizedEvent;
+    const looseLater = calls.find((event) => events.indexOf(event) >= 400) as NormalizedEvent;
+    const later = [...events.slice(400), ...events.slice(0, 40), { ...looseFirst, ticket: 'sample:1' }];
+    const early = [...events.slice(0, 400), { ...looseLater, ticket: 'sample:2' }];
     const one = new EventCollector();
-    for (const event of [...events.slice(0, 400), ...later]) one.add(structuredClone(event));
+    for (const event of [...early, ...later]) one.add(structuredClone(event));
     const first = new EventCollector();
     const second = new EventCollector();
-    for (const event of events.slice(0, 400)) first.add(structuredClone(event));
+    for (const event of early) first.add(structuredClone(event));
     for (const event of later) second.add(structuredClone(event));
     first.absorb(structuredClone(second.shard()));
-    expect(first.shard()).toEqual(one.shard());
-    expect(first.duplicates).toBe(one.duplicates);
+    expect(contents(first)).toEqual(contents(one));
+  });
+
+  it('a collector that absorbed a shard hands on the same events in a shard of its own', () => {
+    const events = sample();
+    const one = new EventCollector();
+    for (const event of events) one.add(structuredClone(event));
+    // Three parts, absorbed in a chain: the second collector's shard has unused slots and
+    // dropped copies in it, which must reach no ticket.
+    const parts = [
+      events.slice(0, 300),
+      [...events.slice(300, 700), ...events.slice(0, 30)],
+      events.slice(700),
+    ];
+    const collectors = parts.map((part) => {
+      const collector = new EventCollector();
+      for (const event of part) collector.add(structuredClone(event));
+      return collector;
+    });
+    const [a, b, c] = collectors as [EventCollector, EventCollector, EventCollector];
+    b.absorb(structuredClone(c.shard()));
+    a.absorb(structuredClone(b.shard()));
+    const all = new EventCollector();
+    for (const event of [...parts[0]!, ...parts[1]!, ...parts[2]!]) all.add(structuredClone(event));
+    const absorbed = contents(a);
+    expect(absorbed).toEqual(contents(all));
+    expect(absorbed.tickets).toEqual(contents(one).tickets);
+  });
+
+  it('events added after absorbing land on their tickets with their own ids', () => {
+    const events = sample();
+    const first = new EventCollector();
+    const second = new EventCollector();
+    const one = new EventCollector();
+    for (const event of events.slice(0, 123)) first.add(structuredClone(event));
+    for (const event of events.slice(123, 600)) second.add(structuredClone(event));
+    first.absorb(structuredClone(second.shard()));
+    for (const event of events.slice(600)) first.add(structuredClone(event));
+    for (const event of events) one.add(structuredClone(event));
+    expect(contents(first)).toEqual(contents(one));
   });
 });
+
+/** Everything a collector gives the engine, taken: each ticket's timeline, the loose events, duplicates. */
+function contents(collector: EventCollector) {
+  const tickets = collector
+    .tickets()
+    .sort()
+    .map((ticket) => [ticket, collector.takeTimeline(ticket)]);
+  return {
+    tickets,
+    looseCalls: collector.looseCalls,
+    looseSurveys: collector.looseSurveys,
+    duplicates: collector.duplicates,
+  };
+}
