@@ -67,62 +67,46 @@ export function compute(
   const measures: Measure[] = [];
   const take = onMeasure ?? ((measure: Measure) => measures.push(measure));
   const read = (key: string) => readTimeline(key, tenant.id, collector.takeTimeline(key));
-  const contribute = (facts: TicketFacts) => {
+  /** A ticket's measures taken, its result returned. */
+  const measured = (facts: TicketFacts): TicketResult => {
     const contribution = ticketContribution(facts, tenant, clocks, now);
     for (const measure of contribution.measures) take(measure);
-    onTicket?.(contribution.result);
+    return contribution.result;
   };
 
   const keys = collector.tickets().sort();
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
-  const unlinked = onTicket
-    ? linkInKeyOrder(keys, looseCalls, callKeys, collector, windows, read, contribute)
-    : linkByCustomer(keys, looseCalls, callKeys, collector, windows, read, contribute);
+  let unlinked: TimedCall[];
+  if (!onTicket) {
+    unlinked = linkByCustomer(keys, looseCalls, callKeys, collector, windows, read, measured, (key) =>
+      measured(read(key)),
+    );
+  } else {
+    // Tickets a call may link to are done with their customer's calls and their results held
+    // until their turn in key order (a result is a fraction of the facts it was made from).
+    const held = new Map<string, TicketResult>();
+    unlinked = linkByCustomer(keys, looseCalls, callKeys, collector, windows, read, (facts) =>
+      held.set(facts.ticket, measured(facts)),
+    );
+    for (const key of keys) {
+      const result = held.get(key);
+      if (result) held.delete(key);
+      onTicket(result ?? measured(read(key)));
+    }
+  }
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
   for (const measure of loose.measures) take(measure);
   return { now, callCases: loose.callCases, measures };
 }
 
 /**
- * Every ticket to `contribute` in key order, the ticketless calls linked first: only the tickets
- * that may be linked to (their columns say so) are read before linking and held until their
- * turn; holding every ticket's facts was ~470 MB at two million events. Returns the unlinked calls.
- */
-function linkInKeyOrder(
-  keys: readonly string[],
-  calls: readonly TimedCall[],
-  callKeys: ReadonlySet<string>,
-  collector: EventCollector,
-  windows: LinkWindows,
-  read: (key: string) => TicketFacts,
-  contribute: (facts: TicketFacts) => void,
-): TimedCall[] {
-  const linkable = new Map<string, TicketFacts>();
-  const index = new CustomerIndex(callKeys);
-  for (const key of keys) {
-    if (collector.customersIn(key, callKeys).length === 0) continue;
-    const facts = read(key);
-    linkable.set(key, facts);
-    index.add(facts);
-  }
-  const unlinked = linkLooseCalls(calls, index, windows);
-  // Each ticket's facts are let go as it is done.
-  for (const key of keys) {
-    const facts = linkable.get(key) ?? read(key);
-    linkable.delete(key);
-    contribute(facts);
-  }
-  return unlinked;
-}
-
-/**
- * Every ticket to `contribute` in no particular order, the ticketless calls linked: a ticket no
- * call can link to is done at once, the others a customer at a time — the tickets and calls
- * that share customer keys are read, linked and done together, so a ticket's facts are held no
- * longer than its customer's. Holding every linkable ticket's facts until all calls were linked
- * was ~120 MB at a million events (half the tickets), copied twice by the garbage collector.
- * Which ticket a call links to depends only on the tickets sharing its keys: the links are the
- * same as linking them all at once. Returns the unlinked calls, in their order.
+ * Link the ticketless calls to tickets a customer at a time — the tickets and calls that share
+ * customer keys are read, linked and handed to `linked` together, so that a ticket's facts are
+ * held no longer than its customer's (holding every linkable ticket's facts until all calls
+ * were linked was ~120 MB at a million events, half the tickets, copied twice by the garbage
+ * collector). Which ticket a call links to depends only on the tickets that share its keys:
+ * the links are the same as linking them all at once. A ticket no call can link to goes to
+ * `alone` (by key, unread) if given, as it comes. Returns the unlinked calls, in their order.
  */
 function linkByCustomer(
   keys: readonly string[],
@@ -131,13 +115,14 @@ function linkByCustomer(
   collector: EventCollector,
   windows: LinkWindows,
   read: (key: string) => TicketFacts,
-  contribute: (facts: TicketFacts) => void,
+  linked: (facts: TicketFacts) => void,
+  alone?: (ticket: string) => void,
 ): TimedCall[] {
   const customers = new KeyGroups();
   const waiting: { ticket: string; key: string }[] = [];
   for (const ticket of keys) {
     const found = collector.customersIn(ticket, callKeys);
-    if (found.length === 0) contribute(read(ticket));
+    if (found.length === 0) alone?.(ticket);
     else {
       customers.join(found);
       waiting.push({ ticket, key: found[0] as string });
@@ -155,7 +140,7 @@ function linkByCustomer(
     return group;
   };
   for (const { ticket, key } of waiting) groupOf(key).tickets.push(ticket);
-  const linked = new Array<boolean>(calls.length).fill(false);
+  const isLinked = new Array<boolean>(calls.length).fill(false);
   calls.forEach((call, i) => {
     const key = customerKeys(call)[0];
     if (key !== undefined) groupOf(key).calls.push(i);
@@ -170,12 +155,12 @@ function linkByCustomer(
       const facts = chooseTicket(call, index, windows);
       if (facts) {
         linkCall(facts, call);
-        linked[i] = true;
+        isLinked[i] = true;
       }
     }
-    for (const facts of tickets) contribute(facts);
+    for (const facts of tickets) linked(facts);
   }
-  return calls.filter((_, i) => !linked[i]);
+  return calls.filter((_, i) => !isLinked[i]);
 }
 
 /** Link each ticketless call to its ticket (adding it to that ticket's facts); return the unlinked. */

@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../src/model/events.js';
 import { eventSchema } from '../../src/model/events.js';
-import { compute, EventCollector } from '../../src/metrics/compute.js';
+import { TenantClocks } from '../../src/metrics/clocks.js';
+import {
+  compute,
+  EventCollector,
+  linkLooseCalls,
+  linkWindows,
+  looseContribution,
+  ticketContribution,
+} from '../../src/metrics/compute.js';
+import { CustomerIndex, type TimedCall } from '../../src/metrics/linking.js';
+import { compareEvents, readTimeline } from '../../src/metrics/timeline.js';
 import { NEW_YORK_WEEKDAYS, run, tenant } from '../helpers.js';
 
 const START = Date.parse('2026-03-06T12:00:00Z'); // a Friday, two days before the clocks change
@@ -127,8 +137,10 @@ function durations(output: ReturnType<typeof run>): Array<{ calendar: number; bu
 }
 
 describe('properties of the engine', () => {
-  it('the measures are the same whether or not tickets are wanted in key order', () => {
-    // Without onTicket, tickets no ticketless call can link to are computed at once, out of order.
+  it('linking a customer at a time gives what linking every call at once gives, in key order or not', () => {
+    // compute links the tickets and calls of one customer (keys joined through both) together,
+    // with or without onTicket. The reference here reads every ticket, indexes them all and
+    // links every call against the whole index (as the live pipeline does).
     const measuresOf = (events: NormalizedEvent[], inOrder: boolean) => {
       const collector = new EventCollector();
       for (const event of events) collector.add(structuredClone(event));
@@ -139,11 +151,35 @@ describe('properties of the engine', () => {
         Date.parse(NOW),
         inOrder ? (ticket) => ticketsSeen.push(ticket.metrics.ticket) : undefined,
       );
-      return result.measures.map((measure) => JSON.stringify(measure)).sort();
+      if (inOrder) expect(ticketsSeen).toEqual([...ticketsSeen].sort());
+      return {
+        measures: result.measures.map((measure) => JSON.stringify(measure)).sort(),
+        cases: result.callCases,
+      };
+    };
+    const allAtOnce = (events: NormalizedEvent[]) => {
+      const collector = new EventCollector();
+      for (const event of events) collector.add(structuredClone(event));
+      const now = Date.parse(NOW);
+      const clocks = new TenantClocks(config);
+      const windows = linkWindows(config);
+      const index = new CustomerIndex();
+      const tickets = collector
+        .tickets()
+        .map((key) => readTimeline(key, config.id, collector.takeTimeline(key)));
+      for (const facts of tickets) index.add(facts);
+      const calls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
+      const unlinked = linkLooseCalls(calls, index, windows);
+      const measures = tickets.flatMap((facts) => ticketContribution(facts, config, clocks, now).measures);
+      const loose = looseContribution(calls, collector.looseSurveys, unlinked, windows, now);
+      measures.push(...loose.measures);
+      return { measures: measures.map((measure) => JSON.stringify(measure)).sort(), cases: loose.callCases };
     };
     fc.assert(
       fc.property(datasets, (events) => {
-        expect(measuresOf(events, false)).toEqual(measuresOf(events, true));
+        const expected = allAtOnce(events);
+        expect(measuresOf(events, false)).toEqual(expected);
+        expect(measuresOf(events, true)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
