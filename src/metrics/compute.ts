@@ -45,8 +45,10 @@ export function linkWindows(tenant: TenantConfig): LinkWindows {
 
 /**
  * Every metric of METRICS.md for one tenant's events, as of `now`. Pure: no clock, no I/O.
- * Each ticket's result goes to `onTicket` in ticket-key order and is not kept, so a large data
- * set never holds every ticket's result at once; the collector is emptied as it is read.
+ * Each ticket's result goes to `onTicket` in ticket-key order; only the results of tickets a
+ * ticketless call may link to are held until their turn (they are done with that call's
+ * customer), so a large data set never holds every ticket's result at once; the collector is
+ * emptied as it is read.
  * Without `onTicket`, tickets are computed in no particular order.
  * Likewise each measure goes to `onMeasure` if given (a `ReportBuilder` counts them as they
  * come) instead of into the result.
