@@ -1,7 +1,13 @@
 import { constants, readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { type ComputeResult, compute, EventCollector, type TicketResult } from '../metrics/compute.js';
+import {
+  type ComputeResult,
+  compute,
+  computePacked,
+  EventCollector,
+  type TicketSink,
+} from '../metrics/compute.js';
 import type { Measure } from '../metrics/measures.js';
 import { callCaseJson, iso, type ReportJson, reportJsonOf, ticketJson } from '../metrics/output.js';
 import { type GroupBy, ReportBuilder } from '../metrics/report.js';
@@ -112,7 +118,7 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
   writeJsonStreaming(
     io.stdout,
     now,
-    (onTicket) => compute(collector, tenant, now, onTicket, count),
+    (tickets) => computePacked(collector, tenant, now, tickets, count),
     () => reportJsonOf(report.groups(), reportOptions),
   );
   return 0;
@@ -125,7 +131,7 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
 function writeJsonStreaming(
   out: NodeJS.WritableStream,
   now: number,
-  run: (onTicket: (ticket: TicketResult) => void) => ComputeResult,
+  run: (tickets: TicketSink<string>) => ComputeResult,
   report: () => ReportJson,
 ): void {
   let buffer = `{\n  "now": ${JSON.stringify(iso(now))},\n  "tickets": [\n`;
@@ -134,10 +140,14 @@ function writeJsonStreaming(
     out.write(buffer);
     buffer = '';
   };
-  const result = run((ticket) => {
-    buffer += `${first ? '' : ',\n'}    ${JSON.stringify(ticketJson(ticket))}`;
-    first = false;
-    if (buffer.length > 1 << 20) flush();
+  const result = run({
+    // Made into its line as soon as it is done: a ticket held for its turn is held as its line.
+    pack: (ticket) => JSON.stringify(ticketJson(ticket)),
+    take: (line) => {
+      buffer += `${first ? '' : ',\n'}    ${line}`;
+      first = false;
+      if (buffer.length > 1 << 20) flush();
+    },
   });
   const indent = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
   buffer += `\n  ],\n  "call_cases": ${indent(result.callCases.map(callCaseJson))},\n`;

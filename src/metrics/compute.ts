@@ -60,6 +60,30 @@ export function compute(
   onTicket?: (result: TicketResult) => void,
   onMeasure?: (measure: Measure) => void,
 ): ComputeResult {
+  const tickets = onTicket && { pack: (result: TicketResult) => result, take: onTicket };
+  return computePacked(collector, tenant, now, tickets, onMeasure);
+}
+
+/** Where `computePacked` sends each ticket: made into `T` by `pack` as soon as it is done. */
+export interface TicketSink<T> {
+  pack: (result: TicketResult) => T;
+  /** Called in ticket-key order. */
+  take: (packed: T) => void;
+}
+
+/**
+ * `compute`, each ticket's result made into `T` (its line of output, say) by `tickets.pack` as
+ * soon as it is done, and what is held until its turn in key order is that: a ticket's JSON
+ * line held is one flat string where its result was a few dozen objects for the garbage
+ * collector to copy and mark (1M JSON run 4.62 → 4.22 s, peak 522 → 403 MiB).
+ */
+export function computePacked<T>(
+  collector: EventCollector,
+  tenant: TenantConfig,
+  now: number,
+  tickets?: TicketSink<T>,
+  onMeasure?: (measure: Measure) => void,
+): ComputeResult {
   const clocks = new TenantClocks(tenant);
   const windows = linkWindows(tenant);
   // Only keys a ticketless call has can link one: at a million events the others were ~200k
@@ -79,21 +103,22 @@ export function compute(
   const keys = collector.tickets().sort();
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
   let unlinked: TimedCall[];
-  if (!onTicket) {
+  if (!tickets) {
     unlinked = linkByCustomer(keys, looseCalls, callKeys, collector, windows, read, measured, (key) =>
       measured(read(key)),
     );
   } else {
-    // Tickets a call may link to are done with their customer's calls and their results held
-    // until their turn in key order (a result is a fraction of the facts it was made from).
-    const held = new Map<string, TicketResult>();
+    // Tickets a call may link to are done with their customer's calls and held, packed, until
+    // their turn in key order.
+    const held = new Map<string, T>();
     unlinked = linkByCustomer(keys, looseCalls, callKeys, collector, windows, read, (facts) =>
-      held.set(facts.ticket, measured(facts)),
+      held.set(facts.ticket, tickets.pack(measured(facts))),
     );
     for (const key of keys) {
-      const result = held.get(key);
-      if (result) held.delete(key);
-      onTicket(result ?? measured(read(key)));
+      if (held.has(key)) {
+        tickets.take(held.get(key) as T);
+        held.delete(key);
+      } else tickets.take(tickets.pack(measured(read(key))));
     }
   }
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
