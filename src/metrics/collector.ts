@@ -231,7 +231,7 @@ export class EventCollector {
     return found;
   }
 
-  /** Every ticket key seen, in no particular order. */
+  /** Every ticket key seen, in the order first seen (the order of the columns). */
   tickets(): string[] {
     return this.ticketKeys.slice();
   }
