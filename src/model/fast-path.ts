@@ -9,7 +9,7 @@ import {
   SURVEY_KINDS,
   surveyScaleMax,
 } from './events.js';
-import { instantMs } from './instant.js';
+import { instantMs, usualInstantMs } from './instant.js';
 
 /**
  * The common case of event validation without a copy: a decoded JSON object that has only the
@@ -47,7 +47,9 @@ const outcomes = new Set<unknown>(CALL_OUTCOMES);
 const surveyKinds = new Set<unknown>(SURVEY_KINDS);
 
 const isKey = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
-const isInstant = (value: unknown): boolean => typeof value === 'string' && instantPattern.test(value);
+/** zod's pattern, the usual form read first (it implies the pattern: test/model/instant.test.ts). */
+const isInstant = (value: unknown): boolean =>
+  typeof value === 'string' && (!Number.isNaN(usualInstantMs(value)) || instantPattern.test(value));
 const isNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
 /**

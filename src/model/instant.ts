@@ -15,6 +15,18 @@ export function instantMs(text: string): number {
  * month has (then it is a valid ISO-8601 instant and `Date.parse` gives the same), else NaN.
  */
 export function usualInstantMs(text: string): number {
+  // Validation reads an event's instant and the collector again right after: the last one's
+  // value is kept.
+  if (text === lastText) return lastMs;
+  lastText = text;
+  lastMs = readUsual(text);
+  return lastMs;
+}
+
+let lastText = '';
+let lastMs = Number.NaN;
+
+function readUsual(text: string): number {
   if (
     text.length !== 24 ||
     text.charCodeAt(4) !== 45 || // -
