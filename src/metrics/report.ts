@@ -239,6 +239,8 @@ export function buildReport(measures: Iterable<Measure>, options: ReportOptions)
 /** `buildReport` one measure at a time, for measures that are counted as made and not kept. */
 export class ReportBuilder {
   private readonly tallies = new Map<string | null, GroupTally>();
+  private lastKey: string | null | undefined = undefined;
+  private lastTally: GroupTally | undefined;
 
   constructor(private readonly options: ReportOptions) {}
 
@@ -248,11 +250,14 @@ export class ReportBuilder {
     if (options.to !== null && measure.at >= options.to) return;
     const key =
       options.groupBy === 'none' ? null : options.groupBy === 'agent' ? measure.agent : measure.team;
-    let tally = this.tallies.get(key);
+    // A ticket's measures mostly count for one group: the last one's tally spares a look-up.
+    let tally = key === this.lastKey ? this.lastTally : this.tallies.get(key);
     if (!tally) {
       tally = new GroupTally();
       this.tallies.set(key, tally);
     }
+    this.lastKey = key;
+    this.lastTally = tally;
     tally.add(measure);
   }
 
