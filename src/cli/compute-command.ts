@@ -15,6 +15,7 @@ import { type Config, defaultTenant, type TenantConfig } from '../model/config.j
 import { ConfigError, parseConfigText } from '../model/config-text.js';
 import { parseInstant, UsageError } from './errors.js';
 import { formatCsv, formatTable } from './format.js';
+import type { SecondPart } from './read-ahead.js';
 import { collectEvents } from './read-split.js';
 
 export interface ComputeOptions {
@@ -66,7 +67,20 @@ const GROUPS: GroupBy[] = ['agent', 'team', 'none'];
 const FORMATS = ['table', 'json', 'csv'] as const;
 
 /** `deskpulse compute`: NDJSON events in, metrics out. Returns the exit code. */
-export async function runCompute(options: ComputeOptions, io: Io): Promise<number> {
+export async function runCompute(
+  options: ComputeOptions,
+  io: Io,
+  started: SecondPart | null = null,
+): Promise<number> {
+  try {
+    return await computeCommand(options, io, started);
+  } finally {
+    // A reading thread started ahead and not used (a bad option, an unreadable config) must end.
+    started?.stop();
+  }
+}
+
+async function computeCommand(options: ComputeOptions, io: Io, started: SecondPart | null): Promise<number> {
   const groupBy = (options.groupBy ?? 'agent') as GroupBy;
   if (!GROUPS.includes(groupBy)) throw new UsageError(`--group-by: must be one of ${GROUPS.join(', ')}`);
   const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
@@ -94,6 +108,7 @@ export async function runCompute(options: ComputeOptions, io: Io): Promise<numbe
     tenantId,
     collector,
     (error) => io.stderr.write(`line ${error.line}: ${error.reason}\n`),
+    started,
   );
   const { otherTenants } = summary;
   if (summary.errors > 0) {

@@ -42,8 +42,12 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('--strict', 'any bad line is fatal (exit code 2)')
     .action(async (options) => {
+      // The thread that reads a large file's second part starts first: it boots while this one
+      // loads its modules and the config (read-ahead.ts).
+      const { startSecondPart } = await import('./read-ahead.js');
+      const started = options.events === '-' ? null : await startSecondPart(options.events, options.tenant);
       const { runCompute } = await import('./compute-command.js');
-      exitCode = await runCompute(options, io);
+      exitCode = await runCompute(options, io, started);
     });
 
   program

@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import type { CollectorShard, EventCollector } from '../metrics/collector.js';
 import { type LineError, readEvents } from '../model/ndjson.js';
-import type { ReadPart } from './read-worker.js';
+import { type SecondPart, startSecondPart } from './read-ahead.js';
 
 export interface Collected {
   lines: number;
@@ -15,38 +13,43 @@ export interface Collected {
   parts: 1 | 2;
 }
 
-/** Files smaller than this are read on one thread: a second costs ~0.1 s to start. */
-const SPLIT_BYTES = 32 * 1024 * 1024;
-const FIRST_PART = 0.55;
-
 /**
  * Read one tenant's events into `collector`, every bad line to `onError` in line order. A large
  * file is read in two parts at once, the second on a worker thread that collects its part into
  * a collector of its own, handed over as columns when done and absorbed after the first part:
  * decoding is most of the reading, and the machine has a second core. The result is the same as
- * reading the file in one go (tested). `DESKPULSE_SPLIT_BYTES` changes the threshold.
+ * reading the file in one go (tested). The second part's thread may have been started already
+ * (`started`, see read-ahead.ts); one for another file or tenant is stopped.
  */
 export async function collectEvents(
   input: { path: string } | { stream: Readable },
   tenant: string,
   collector: EventCollector,
   onError: (error: LineError) => void,
+  started?: SecondPart | null,
 ): Promise<Collected> {
+  const second =
+    started && 'path' in input && started.path === input.path && started.tenant === tenant
+      ? started
+      : await ('path' in input ? startSecondPart(input.path, tenant) : null);
+  if (started && second !== started) started.stop();
   if ('stream' in input) return { ...(await readTenant(input.stream, tenant, collector, onError)), parts: 1 };
-  const split = await splitPoint(input.path);
-  if (split === null) {
+  if (second === null) {
     return { ...(await readTenant(createReadStream(input.path), tenant, collector, onError)), parts: 1 };
   }
-  const second = readOnWorker({ path: input.path, start: split, tenant });
-  // A failed first part must not leave the worker's failure unobserved.
-  second.catch(() => {});
-  const first = await readTenant(
-    createReadStream(input.path, { end: split - 1 }),
-    tenant,
-    collector,
-    onError,
-  );
-  const rest = await second;
+  let first: Awaited<ReturnType<typeof readTenant>>;
+  try {
+    first = await readTenant(
+      createReadStream(input.path, { end: second.start - 1 }),
+      tenant,
+      collector,
+      onError,
+    );
+  } catch (error) {
+    second.stop();
+    throw error;
+  }
+  const rest = receivedPart(await second.result);
   for (const error of rest.errors) onError({ line: first.lines + error.line, reason: error.reason });
   collector.absorb(rest.shard);
   return {
@@ -115,32 +118,4 @@ function receivedPart({ kept, ...result }: PostedPart): PartResult {
     CollectorShard['objects'],
   ];
   return { ...result, shard: { ...result.shard, looseCalls, looseSurveys, objects } };
-}
-
-function readOnWorker(part: ReadPart): Promise<PartResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: part });
-    worker.once('message', (result: PostedPart) => resolve(receivedPart(result)));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the reading thread stopped (exit code ${code})`)));
-  });
-}
-
-/** The byte just after the first newline past `FIRST_PART` of a large file, or `null`. */
-async function splitPoint(path: string): Promise<number | null> {
-  const threshold = Number(process.env.DESKPULSE_SPLIT_BYTES ?? SPLIT_BYTES);
-  const { size } = await stat(path);
-  if (!(size >= threshold) || size < 2) return null;
-  const file = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    for (let position = Math.floor(size * FIRST_PART); position < size; position += buffer.length) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
-      const newline = buffer.subarray(0, bytesRead).indexOf(10);
-      if (newline !== -1) return position + newline + 1 < size ? position + newline + 1 : null;
-    }
-    return null;
-  } finally {
-    await file.close();
-  }
 }

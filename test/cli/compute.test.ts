@@ -11,12 +11,13 @@ const dir = mkdtempSync(join(tmpdir(), 'deskpulse-cli-'));
 function deskpulse(
   args: string[],
   stdin?: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = execFile(
       'node',
       [BIN, ...args],
-      { cwd: dir, maxBuffer: 64 << 20 },
+      { cwd: dir, maxBuffer: 64 << 20, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
@@ -194,6 +195,24 @@ describe('deskpulse compute', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('line 2: type must be one of');
+  });
+
+  it('reads with a second thread started before the config is loaded; a usage error after still ends the command', async () => {
+    // Every file is "large" here: the reading thread starts before the config is read.
+    const split = { DESKPULSE_SPLIT_BYTES: '1' };
+    const args = ['compute', '--events', events, '--format', 'json', '--now', '2026-03-20T12:00:00Z'];
+    const one = await deskpulse(args);
+    const two = await deskpulse(args, undefined, split);
+    expect(two).toEqual(one);
+    expect(JSON.parse(two.stdout).tickets).toHaveLength(1);
+    // A usage error after the thread started: the command still ends, with the error.
+    const bad = await deskpulse(
+      [...args, '--tenant', 'acme', '--config', 'deskpulse.yaml'],
+      undefined,
+      split,
+    );
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--tenant: no tenant "acme" in the config');
   });
 
   it('a bad config stops with the path and the reason, and no stack trace', async () => {

@@ -21,11 +21,19 @@ const { ticketJson, callCaseJson, reportJson } = (await import(
 
 const NOW = Date.parse('2026-03-20T12:00:00Z');
 
-async function read(path: string) {
+const { startSecondPart } = (await import(
+  dist('cli/read-ahead.js')
+)) as typeof import('../../src/cli/read-ahead.js');
+
+async function read(path: string, started?: Awaited<ReturnType<typeof startSecondPart>>) {
   const collector = new EventCollector();
   const errors: string[] = [];
-  const summary = await collectEvents({ path }, 'default', collector, (error) =>
-    errors.push(`line ${error.line}: ${error.reason}`),
+  const summary = await collectEvents(
+    { path },
+    'default',
+    collector,
+    (error) => errors.push(`line ${error.line}: ${error.reason}`),
+    started,
   );
   const tickets: unknown[] = [];
   const result = compute(collector, defaultTenant(), NOW, (ticket) => tickets.push(ticketJson(ticket)));
@@ -97,5 +105,17 @@ describe('reading a large events file on two threads', () => {
     expect(one.output.duplicates).toBe(5);
     expect(two.output).toEqual(one.output);
     expect(one.output.tickets.length).toBeGreaterThan(100);
+
+    // The second part's thread started ahead (as `deskpulse compute` does) gives the same; one
+    // started for another tenant is stopped and the part read again for this one.
+    const ahead = await read(path, await startSecondPart(path, 'default'));
+    expect(ahead.summary).toEqual(two.summary);
+    expect(ahead.output).toEqual(one.output);
+    const otherTenant = await startSecondPart(path, 'other');
+    expect(otherTenant).not.toBeNull();
+    const wrong = await read(path, otherTenant);
+    expect(wrong.output).toEqual(one.output);
+    expect(wrong.errors).toEqual(one.errors);
+    await expect(otherTenant?.result).rejects.toThrow(/stopped/);
   });
 });
