@@ -125,7 +125,17 @@ export async function processIngest(
   let total = 0;
   let duplicates = 0;
   for (const [tenant, { events, ignored, unmapped }] of byTenant) {
-    const appended = await appendEvents(context.redis, tenant, events, unmapped, events.map(looseMeasures));
+    // A job started before (it stalled when its worker died, or failed) may have appended its
+    // events and stopped before scheduling their recomputes: those are scheduled again.
+    const retried = job.attemptsStarted > 1 || job.stalledCounter > 0;
+    const appended = await appendEvents(
+      context.redis,
+      tenant,
+      events,
+      unmapped,
+      events.map(looseMeasures),
+      retried,
+    );
     total += events.length;
     duplicates += appended.duplicates;
     await enqueueCompute(context, tenant, appended.tickets);

@@ -11,10 +11,11 @@ import { tenantPrefix } from './redis.js';
 const APPEND = `
 local prefix = ARGV[1]
 local count = tonumber(ARGV[2])
+local retried = ARGV[3] == '1'
 local duplicates = 0
 local dirty = 0
 local versions = {}
-local i = 3
+local i = 4
 for _ = 1, count do
   local id, ticket, kind, json, keys, unmapped, measure = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   i = i + 7
@@ -39,6 +40,18 @@ for _ = 1, count do
     end
   else
     duplicates = duplicates + 1
+    -- A batch run again after its first run stopped part-way (a crash between this script and
+    -- the jobs it should have led to): what its events touched is reported again.
+    if retried then
+      local owner = redis.call('HGET', prefix .. 'seen', id)
+      if owner ~= '' and owner ~= false then
+        if versions[owner] == nil then
+          versions[owner] = tonumber(redis.call('HGET', prefix .. 'ver', owner) or '0')
+        end
+      elseif kind == 'call' and keys ~= '' then
+        dirty = 1
+      end
+    end
   end
 end
 local out = { duplicates, dirty }
@@ -53,7 +66,7 @@ export interface AppendResult {
   duplicates: number;
   /** Loose calls with customer keys arrived: their keys await relinking. */
   linkDirty: boolean;
-  /** Tickets that gained events, with their new version. */
+  /** Tickets that gained events, with their new version (and, retried, all the batch's). */
   tickets: Array<{ ticket: string; version: number }>;
 }
 
@@ -65,10 +78,16 @@ export async function appendEvents(
   unmapped: boolean[] = [],
   /** Per event: a ticketless call's or survey's own measures (JSON), else ''. */
   looseMeasures: string[] = [],
+  /**
+   * The batch ran before and may have stopped after appending: report the tickets its events
+   * are on (at their current version) and ask for relinking as if they were new, so that the
+   * recomputes the first run never scheduled are scheduled now.
+   */
+  retried = false,
 ): Promise<AppendResult> {
   if (events.length === 0) return { duplicates: 0, linkDirty: false, tickets: [] };
   const prefix = tenantPrefix(tenant);
-  const args: string[] = [prefix, String(events.length)];
+  const args: string[] = [prefix, String(events.length), retried ? '1' : '0'];
   events.forEach((event, index) => {
     const ticket = 'ticket' in event && event.ticket ? event.ticket : '';
     const keys = customerKeys(event).join('\n');

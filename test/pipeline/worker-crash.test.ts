@@ -60,11 +60,17 @@ describe('a worker killed mid-job', () => {
     expect(active).toBeGreaterThan(0);
     await new Promise((done) => worker.once('exit', done));
 
+    // The rescuer checks for stalled jobs often (the killed worker's 1.5 s locks expire soon) but
+    // holds its own jobs' locks as long as production does: on a loaded machine (the whole suite
+    // on two cores) 1.5 s locks of its own could lapse while it worked. (This test twice counted
+    // 110 of 137 tickets: the killed ingest job had appended its events and died before
+    // scheduling their recomputes, and its rerun found them all duplicates — now a rerun
+    // schedules them again, see appendEvents' `retried`.)
     const rescuer = await startService({
       config: testConfig(),
       redisUrl: redis.url,
       http: false,
-      workers: { lockDurationMs: 1500, stalledIntervalMs: 500 },
+      workers: { lockDurationMs: 30_000, stalledIntervalMs: 500 },
       log: () => {},
     });
     try {
