@@ -70,7 +70,8 @@ const FORMATS = ['table', 'json', 'csv'] as const;
 export async function runCompute(
   options: ComputeOptions,
   io: Io,
-  started: SecondPart | null = null,
+  /** The reading thread `main` started ahead (read-ahead.ts), `null` for none: `collectEvents`. */
+  started?: SecondPart | null,
 ): Promise<number> {
   try {
     return await computeCommand(options, io, started);
@@ -80,7 +81,11 @@ export async function runCompute(
   }
 }
 
-async function computeCommand(options: ComputeOptions, io: Io, started: SecondPart | null): Promise<number> {
+async function computeCommand(
+  options: ComputeOptions,
+  io: Io,
+  started: SecondPart | null | undefined,
+): Promise<number> {
   const groupBy = (options.groupBy ?? 'agent') as GroupBy;
   if (!GROUPS.includes(groupBy)) throw new UsageError(`--group-by: must be one of ${GROUPS.join(', ')}`);
   const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');

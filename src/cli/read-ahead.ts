@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { PostedPart } from './read-split.js';
+import type { ReadPart } from './read-worker.js';
 
 /** Files smaller than this are read on one thread: a second costs ~0.1 s to start. */
 const SPLIT_BYTES = 32 * 1024 * 1024;
@@ -32,9 +33,8 @@ export async function startSecondPart(path: string, tenant: string): Promise<Sec
     return null;
   }
   if (start === null) return null;
-  const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
-    workerData: { path, start, tenant },
-  });
+  const part: ReadPart = { path, start, tenant };
+  const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: part });
   const result = new Promise<PostedPart>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

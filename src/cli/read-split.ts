@@ -19,7 +19,8 @@ export interface Collected {
  * a collector of its own, handed over as columns when done and absorbed after the first part:
  * decoding is most of the reading, and the machine has a second core. The result is the same as
  * reading the file in one go (tested). The second part's thread may have been started already
- * (`started`, see read-ahead.ts); one for another file or tenant is stopped.
+ * (`started`, see read-ahead.ts; `null` if the file was found too small for one); one for
+ * another file or tenant is stopped.
  */
 export async function collectEvents(
   input: { path: string } | { stream: Readable },
@@ -28,12 +29,17 @@ export async function collectEvents(
   onError: (error: LineError) => void,
   started?: SecondPart | null,
 ): Promise<Collected> {
-  const second =
-    started && 'path' in input && started.path === input.path && started.tenant === tenant
-      ? started
-      : await ('path' in input ? startSecondPart(input.path, tenant) : null);
-  if (started && second !== started) started.stop();
-  if ('stream' in input) return { ...(await readTenant(input.stream, tenant, collector, onError)), parts: 1 };
+  if ('stream' in input) {
+    started?.stop();
+    return { ...(await readTenant(input.stream, tenant, collector, onError)), parts: 1 };
+  }
+  // `null`: it was looked at already, and is read on one thread.
+  let second = started;
+  if (second && (second.path !== input.path || second.tenant !== tenant)) {
+    second.stop();
+    second = undefined;
+  }
+  if (second === undefined) second = await startSecondPart(input.path, tenant);
   if (second === null) {
     return { ...(await readTenant(createReadStream(input.path), tenant, collector, onError)), parts: 1 };
   }

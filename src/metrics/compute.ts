@@ -101,8 +101,8 @@ export function computePacked<T>(
   };
 
   // In the order the collector holds them (as received): its columns and kept objects are then
-  // read front to back. In key order they were read all over the heap — finding linkable
-  // tickets' keys cost 0.08-0.18 s at a million events, nearly all of it waiting on memory.
+  // read front to back rather than all over the heap (1M report CPU −6 % in two interleaved
+  // runs; finding linkable tickets' keys alone, 49-61 → 44-51 ms).
   const received = collector.tickets();
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
   let unlinked: TimedCall[];
