@@ -8,6 +8,7 @@ import type { JobContext } from './context.js';
 import { markLinkDirty } from './enqueue.js';
 import { followUpAlerts } from './notify.js';
 import { queuePushBack } from './push-back.js';
+import { startedBefore } from './queues.js';
 import { recomputeTicket } from './recompute.js';
 import { scheduleSlaTimers } from './sla-timers.js';
 
@@ -21,7 +22,9 @@ export async function processCompute(
   const tenant = context.config.tenants.get(tenantId)?.config;
   if (!tenant) return 'missing';
   const done = Number((await context.redis.hget(`${tenantPrefix(tenantId)}done`, ticket)) ?? 0);
-  if (done >= version) return 'stale';
+  // Run before, it may have written this version and stopped before the SLA timers, follow-ups,
+  // push-back and relink below (nothing else would do them): it does it all again.
+  if (done > version || (done === version && !startedBefore(job))) return 'stale';
   const computed = await recomputeTicket(context, tenant, ticket);
   if (!computed) return 'missing';
   const { result, measures, facts } = computed;

@@ -7,12 +7,11 @@ import type { TimedCall } from '../metrics/linking.js';
 import { callMeasure, surveyMeasure } from '../metrics/measures.js';
 import { timed } from '../metrics/timeline.js';
 import type { NormalizedEvent, SurveyEvent } from '../model/events.js';
-import { tenantPrefix } from '../store/redis.js';
 import { redisScratchPad } from '../store/scratch.js';
 import { appendEvents } from '../store/timelines.js';
 import type { NormalizeContext } from '../connectors/types.js';
 import type { JobContext } from './context.js';
-import { jobId } from './queues.js';
+import { jobId, startedBefore } from './queues.js';
 import { enqueueCompute, enqueueLink } from './enqueue.js';
 import { userDirectory } from './users.js';
 
@@ -126,8 +125,9 @@ export async function processIngest(
   let duplicates = 0;
   for (const [tenant, { events, ignored, unmapped }] of byTenant) {
     // A job started before (it stalled when its worker died, or failed) may have appended its
-    // events and stopped before scheduling their recomputes: those are scheduled again.
-    const retried = job.attemptsStarted > 1 || job.stalledCounter > 0;
+    // events and stopped before scheduling their recomputes: those are scheduled again. Its
+    // counts go to the stats with the append, under the job's id, so a rerun never counts twice.
+    const retried = startedBefore(job);
     const appended = await appendEvents(
       context.redis,
       tenant,
@@ -135,16 +135,13 @@ export async function processIngest(
       unmapped,
       events.map(looseMeasures),
       retried,
+      // Its id with its creation time: ids start again at 1 if the queue's keys are ever removed.
+      { id: job.id === undefined ? undefined : `${job.id}@${job.timestamp}`, ignored },
     );
     total += events.length;
     duplicates += appended.duplicates;
     await enqueueCompute(context, tenant, appended.tickets);
     if (appended.linkDirty) await enqueueLink(context, tenant);
-    const key = `${tenantPrefix(tenant)}stats`;
-    const stats = context.redis.multi().hincrby(key, 'events', events.length - appended.duplicates);
-    if (appended.duplicates > 0) stats.hincrby(key, 'duplicates', appended.duplicates);
-    if (ignored > 0) stats.hincrby(key, 'ignored_deliveries', ignored);
-    await stats.exec();
   }
   return { events: total, duplicates };
 }

@@ -168,12 +168,21 @@ async function relink(context: JobContext, tenant: Tenant, start: string[]): Pro
   }
   await write.exec();
 
-  if (changed.size > 0) {
-    const bumped = await redis.hmget(`${prefix}ver`, ...changed);
+  // Recomputed: the component's tickets whose results are older than their timelines — those
+  // whose calls moved now, and any whose calls moved in a run that stopped before this step
+  // (its rerun finds no call moving). Tickets already waiting for that version share its job.
+  const component = [...new Set([...tickets.keys(), ...changed])];
+  if (component.length > 0) {
+    const [versions, written] = await Promise.all([
+      redis.hmget(`${prefix}ver`, ...component),
+      redis.hmget(`${prefix}done`, ...component),
+    ]);
     await enqueueCompute(
       context,
       tenant.id,
-      [...changed].map((ticket, i) => ({ ticket, version: Number(bumped[i] ?? 0) })),
+      component
+        .map((ticket, i) => ({ ticket, version: Number(versions[i] ?? 0) }))
+        .filter(({ version }, i) => Number(written[i] ?? 0) < version),
     );
   }
   // An open call case resolves when its repeat window passes: look at its keys again then.

@@ -144,22 +144,25 @@ export async function followUpAlerts(
       (alert.metric === 'next_response' && target?.status === 'achieved');
     const what = resolved ? 'resolved' : answered ? 'answered' : null;
     if (!what) continue;
-    if (
-      (await context.redis.set(`${prefix}alert:${id}:followed`, what, 'EX', ALERT_TTL_SECONDS, 'NX')) !== 'OK'
-    )
-      continue;
+    // Marked followed only once its deliveries are queued (one job id per alert and destination,
+    // so recomputes at the same time queue one): a recompute stopped between the two leaves it
+    // unmarked, and its rerun queues it (marked first, the follow-up would be lost).
+    const followed = `${prefix}alert:${id}:followed`;
+    if ((await context.redis.exists(followed)) === 1) continue;
     const by =
       what === 'answered' ? (target?.attribution.agent ?? result.metrics.agent) : result.metrics.agent;
     const destinations = routes(config?.slack?.destinations ?? [], alert);
-    if (destinations.length === 0) continue;
-    await context.queues.notify.addBulk(
-      destinations.map((destination) => ({
-        name: 'slack-follow-up',
-        data: { tenant, alert: id, destination, followUp: { what, by } },
-        opts: { jobId: jobId('nf', tenant, id, destination) },
-      })),
-    );
-    sent += 1;
+    if (destinations.length > 0) {
+      await context.queues.notify.addBulk(
+        destinations.map((destination) => ({
+          name: 'slack-follow-up',
+          data: { tenant, alert: id, destination, followUp: { what, by } },
+          opts: { jobId: jobId('nf', tenant, id, destination) },
+        })),
+      );
+    }
+    if ((await context.redis.set(followed, what, 'EX', ALERT_TTL_SECONDS, 'NX')) !== 'OK') continue;
+    if (destinations.length > 0) sent += 1;
   }
   return sent;
 }

@@ -1,4 +1,4 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import { type Job, type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 /** `{deskpulse}` is a hash tag: all of a queue's keys live in one Redis Cluster slot. */
@@ -46,6 +46,13 @@ export function createQueues(connection: Redis, prefix = QUEUE_PREFIX): Queues {
     },
   };
 }
+
+/**
+ * The job ran before (an attempt failed, or its worker died and it stalled), so it may have
+ * stopped between a write and the work that write should lead to: reruns redo that work.
+ */
+export const startedBefore = (job: Pick<Job, 'attemptsStarted' | 'stalledCounter'>): boolean =>
+  job.attemptsStarted > 1 || job.stalledCounter > 0;
 
 /** BullMQ job ids may not contain `:`; ticket keys do. */
 export const jobId = (...parts: Array<string | number>): string =>

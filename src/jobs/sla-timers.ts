@@ -9,7 +9,7 @@ import { CONTINUOUS } from '../metrics/calendar.js';
 import { clocksFor, recomputeTicket } from './recompute.js';
 import type { JobContext } from './context.js';
 import { ALERT_TTL_SECONDS } from './notify.js';
-import { jobId } from './queues.js';
+import { jobId, startedBefore } from './queues.js';
 
 export const slaTimerSchema = z.object({
   tenant: z.string(),
@@ -24,6 +24,19 @@ export type SlaTimer = z.output<typeof slaTimerSchema>;
 
 /** Alerts kept per tenant for the API (newest first). */
 const KEEP_ALERTS = 1000;
+
+/** Record an alert unless it exists: 1 when recorded (listed, counted, indexed by ticket). */
+const RECORD_ALERT = `
+local prefix, id, ticket, json, counter = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local ttl, keep = tonumber(ARGV[6]), tonumber(ARGV[7])
+if not redis.call('SET', KEYS[1], json, 'EX', ttl, 'NX') then return 0 end
+redis.call('LPUSH', prefix .. 'alerts', json)
+redis.call('LTRIM', prefix .. 'alerts', 0, keep - 1)
+redis.call('HINCRBY', prefix .. 'stats', counter, 1)
+redis.call('SADD', prefix .. 'ticketalerts:' .. ticket, id)
+redis.call('EXPIRE', prefix .. 'ticketalerts:' .. ticket, ttl)
+return 1
+`;
 
 /**
  * One delayed job per active target and kind, at the instant it becomes at risk and at the one it
@@ -110,25 +123,24 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
     team: computed.result.metrics.team,
     priority: computed.result.metrics.priority,
   };
-  // One alert per target, kind and instant, however often its timer is set or fires.
-  if (
-    (await context.redis.set(
+  // One alert per target, kind and instant, however often its timer is set or fires: recorded,
+  // listed and counted in one step.
+  const recorded =
+    (await context.redis.eval(
+      RECORD_ALERT,
+      1,
       `${prefix}alert:${id}`,
+      prefix,
+      id,
+      timer.ticket,
       JSON.stringify(alert),
-      'EX',
-      ALERT_TTL_SECONDS,
-      'NX',
-    )) !== 'OK'
-  )
-    return 'already alerted';
-  await context.redis
-    .multi()
-    .lpush(`${prefix}alerts`, JSON.stringify(alert))
-    .ltrim(`${prefix}alerts`, 0, KEEP_ALERTS - 1)
-    .hincrby(`${prefix}stats`, `alerts_${timer.kind}`, 1)
-    .sadd(`${prefix}ticketalerts:${timer.ticket}`, id)
-    .expire(`${prefix}ticketalerts:${timer.ticket}`, ALERT_TTL_SECONDS)
-    .exec();
+      `alerts_${timer.kind}`,
+      String(ALERT_TTL_SECONDS),
+      String(KEEP_ALERTS),
+    )) === 1;
+  // A timer run before may have recorded its alert and stopped before queueing the deliveries
+  // (one job id per alert and destination, so those queued already are not sent twice).
+  if (!recorded && !startedBefore(job)) return 'already alerted';
   const destinations = routes(tenant.slack?.destinations ?? [], alert);
   if (destinations.length > 0) {
     await context.queues.notify.addBulk(
@@ -139,6 +151,7 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
       })),
     );
   }
+  if (!recorded) return 'already alerted (deliveries queued again)';
   context.log('sla alert', {
     tenant: timer.tenant,
     ticket: timer.ticket,

@@ -7,15 +7,28 @@ import { tenantPrefix } from './redis.js';
  * a new event of a ticket bumps that ticket's version, and calls or surveys without a ticket go
  * to the tenant's loose lists with their measures (which depend on nothing else). A loose call
  * also enters the customer-key index (`kcalls:<key>`) and marks its keys for relinking.
+ * The events, duplicates and ignored deliveries are counted in the tenant's stats in the same
+ * step; a named batch is counted once: its name is kept a day (`applied:<batch>`), and a batch
+ * found there ran before, so it is also treated as retried.
  */
+/** How long a batch's name is kept: well beyond its job's retries (8, backing off to ~2 min). */
+const APPLIED_SECONDS = 86_400;
+
 const APPEND = `
 local prefix = ARGV[1]
 local count = tonumber(ARGV[2])
 local retried = ARGV[3] == '1'
+local batch = ARGV[4]
+local ignored = tonumber(ARGV[5])
+local counted = true
+if batch ~= '' then
+  counted = redis.call('SET', prefix .. 'applied:' .. batch, '1', 'NX', 'EX', ${APPLIED_SECONDS}) ~= false
+  if not counted then retried = true end
+end
 local duplicates = 0
 local dirty = 0
 local versions = {}
-local i = 4
+local i = 6
 for _ = 1, count do
   local id, ticket, kind, json, keys, unmapped, measure = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   i = i + 7
@@ -54,6 +67,12 @@ for _ = 1, count do
     end
   end
 end
+if counted then
+  local stats = prefix .. 'stats'
+  if count > duplicates then redis.call('HINCRBY', stats, 'events', count - duplicates) end
+  if duplicates > 0 then redis.call('HINCRBY', stats, 'duplicates', duplicates) end
+  if ignored > 0 then redis.call('HINCRBY', stats, 'ignored_deliveries', ignored) end
+end
 local out = { duplicates, dirty }
 for ticket, version in pairs(versions) do
   out[#out + 1] = ticket
@@ -84,10 +103,21 @@ export async function appendEvents(
    * recomputes the first run never scheduled are scheduled now.
    */
   retried = false,
+  /**
+   * The batch's deliveries ignored (counted in the stats with its events) and its name (its
+   * job's id): a named batch is counted once however often it runs.
+   */
+  batch: { id?: string; ignored?: number } = {},
 ): Promise<AppendResult> {
-  if (events.length === 0) return { duplicates: 0, linkDirty: false, tickets: [] };
+  if (events.length === 0 && !batch.ignored) return { duplicates: 0, linkDirty: false, tickets: [] };
   const prefix = tenantPrefix(tenant);
-  const args: string[] = [prefix, String(events.length), retried ? '1' : '0'];
+  const args: string[] = [
+    prefix,
+    String(events.length),
+    retried ? '1' : '0',
+    batch.id ?? '',
+    String(batch.ignored ?? 0),
+  ];
   events.forEach((event, index) => {
     const ticket = 'ticket' in event && event.ticket ? event.ticket : '';
     const keys = customerKeys(event).join('\n');

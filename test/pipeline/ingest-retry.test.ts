@@ -57,7 +57,29 @@ describe('an ingest batch run again after stopping part-way', () => {
     ]);
   });
 
-  it('the ingest job tells appendEvents it is a retry when it was started before', async () => {
+  it('counts a named batch in the stats once, with its append, and knows when it ran before', async () => {
+    const stats = () => connection.hgetall('dp:{named}:stats');
+    const byTicket = (result: { tickets: Array<{ ticket: string }> }) =>
+      [...result.tickets].sort((a, b) => a.ticket.localeCompare(b.ticket));
+    const first = await appendEvents(connection, 'named', events, [], [], false, { id: 'b1', ignored: 2 });
+    expect(await stats()).toEqual({ events: '4', ignored_deliveries: '2' });
+    // The same batch again (its job rerun after a crash past the append): counted once, and its
+    // tickets and relink asked for again although the job did not say it was a retry.
+    const rerun = await appendEvents(connection, 'named', events, [], [], false, { id: 'b1', ignored: 2 });
+    expect(rerun.duplicates).toBe(4);
+    expect(rerun.linkDirty).toBe(true);
+    expect(byTicket(rerun)).toEqual(byTicket(first));
+    expect(await stats()).toEqual({ events: '4', ignored_deliveries: '2' });
+    // Another batch of the same events (a provider delivering again): duplicates, nothing to do.
+    const other = await appendEvents(connection, 'named', events, [], [], false, { id: 'b2' });
+    expect(other).toEqual({ duplicates: 4, linkDirty: false, tickets: [] });
+    expect(await stats()).toEqual({ events: '4', duplicates: '4', ignored_deliveries: '2' });
+    // A batch of ignored deliveries only is counted too.
+    await appendEvents(connection, 'named', [], [], [], false, { id: 'b3', ignored: 1 });
+    expect(await stats()).toEqual({ events: '4', duplicates: '4', ignored_deliveries: '3' });
+  });
+
+  it('the ingest job names its batch and tells appendEvents it is a retry when started before', async () => {
     const service = await startTestService(redis, { workers: false, http: false });
     try {
       const batch = events.map((event) =>
@@ -67,14 +89,20 @@ describe('an ingest batch run again after stopping part-way', () => {
           ...('ticket' in event && event.ticket ? { ticket: `j${event.ticket}` } : {}),
         }),
       );
-      // The first run appended the events and died before scheduling anything.
+      // Job 41's first run appended the events and died before scheduling anything.
       await appendEvents(
         service.context.redis,
         'acme',
         batch.map((event) => ({ ...event, tenant: 'acme' })),
+        [],
+        [],
+        false,
+        { id: '41@1000' },
       );
-      const job = (attemptsStarted: number) =>
+      const job = (id: string, attemptsStarted: number) =>
         ({
+          id,
+          timestamp: 1000,
           data: {
             deliveries: [
               {
@@ -92,9 +120,18 @@ describe('an ingest batch run again after stopping part-way', () => {
         (await service.context.queues.compute.getJobs(['waiting', 'prioritized', 'delayed']))
           .map((queued) => (queued.data as { ticket: string }).ticket)
           .sort();
-      await processIngest(job(1), service.context);
+      const stats = () => service.context.redis.hgetall('dp:{acme}:stats');
+      // Another job with the same events (delivered again): duplicates, nothing to schedule.
+      await processIngest(job('99', 1), service.context);
       expect(await computes()).toEqual([]);
-      await processIngest(job(2), service.context);
+      expect(await stats()).toMatchObject({ events: '4', duplicates: '4' });
+      // Job 41 run again: its batch is known, so its recomputes are scheduled, its counts not again.
+      await processIngest(job('41', 2), service.context);
+      expect(await computes()).toEqual(['jt1', 'jt2']);
+      expect(await stats()).toMatchObject({ events: '4', duplicates: '4' });
+      // A job started before whose batch is not known (kept a day) is still treated as a retry.
+      await service.context.queues.compute.drain(true);
+      await processIngest(job('77', 2), service.context);
       expect(await computes()).toEqual(['jt1', 'jt2']);
     } finally {
       await service.close();
