@@ -24,7 +24,8 @@ export async function processCompute(
   const done = Number((await context.redis.hget(`${tenantPrefix(tenantId)}done`, ticket)) ?? 0);
   // Run before, it may have written this version and stopped before the SLA timers, follow-ups,
   // push-back and relink below (nothing else would do them): it does it all again.
-  if (done > version || (done === version && !startedBefore(job))) return 'stale';
+  const rerun = startedBefore(job);
+  if (done > version || (done === version && !rerun)) return 'stale';
   const computed = await recomputeTicket(context, tenant, ticket);
   if (!computed) return 'missing';
   const { result, measures, facts } = computed;
@@ -40,7 +41,7 @@ export async function processCompute(
   );
   await scheduleSlaTimers(context, tenantId, ticket, result.sla);
   await followUpAlerts(context, tenantId, ticket, result);
-  await queuePushBack(context, tenantId, ticket, result);
+  await queuePushBack(context, tenantId, ticket, result, rerun);
   // A ticket sharing a customer key with a ticketless call may change where that call belongs.
   if (facts.customers.length > 0) {
     const shared = await context.redis.smismember(`${tenantPrefix(tenantId)}callkeys`, ...facts.customers);

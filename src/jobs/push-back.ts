@@ -57,6 +57,8 @@ export async function queuePushBack(
   tenant: string,
   ticket: string,
   result: TicketResult,
+  /** The recompute ran before: values it left pending may have no push scheduled. */
+  rerun = false,
 ): Promise<boolean> {
   if (!pusherOf(context, tenant, ticket)) return false;
   const runtime = context.config.tenants.get(tenant);
@@ -68,21 +70,31 @@ export async function queuePushBack(
     .hget(`${prefix}pushpending`, ticket)
     .exec();
   const [written, pending] = (reply ?? []).map(([, value]) => value as string | null);
-  if (values === (pending ?? written)) return false;
+  if (values === (pending ?? written)) {
+    // Its first run may have left them pending and stopped before scheduling the push (the
+    // debounce mark below set, the job not added): a push of its own (it finds them, or nothing).
+    if (rerun && pending !== null) await schedulePush(context, tenant, true);
+    return false;
+  }
   if (values === written) {
     await context.redis.hdel(`${prefix}pushpending`, ticket);
     return false;
   }
   await context.redis.hset(`${prefix}pushpending`, ticket, values);
-  // The first pending change schedules the push; what changes meanwhile rides along with it.
-  if ((await context.redis.set(`${prefix}pushscheduled`, '1', 'PX', PUSH_DEBOUNCE_MS * 30, 'NX')) === 'OK') {
+  await schedulePush(context, tenant, false);
+  return true;
+}
+
+/** The first pending change schedules the push; what changes meanwhile rides along with it. */
+async function schedulePush(context: JobContext, tenant: string, always: boolean): Promise<void> {
+  const mark = `${tenantPrefix(tenant)}pushscheduled`;
+  if (always || (await context.redis.set(mark, '1', 'PX', PUSH_DEBOUNCE_MS * 30, 'NX')) === 'OK') {
     await context.queues.notify.add(
       'push-back',
       { tenant },
       { jobId: jobId('push', tenant, Date.now()), delay: PUSH_DEBOUNCE_MS },
     );
   }
-  return true;
 }
 
 /**

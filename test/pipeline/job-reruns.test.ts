@@ -13,7 +13,7 @@ import { processSlaTimer, readAlerts } from '../../src/jobs/sla-timers.js';
 import { eventSchema } from '../../src/model/events.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { appendEvents } from '../../src/store/timelines.js';
-import { startRedis, startTestService, testConfig } from './harness.js';
+import { startRedis, startTestService, testConfig, ZENDESK_SECRET } from './harness.js';
 
 const T0 = Date.parse('2026-05-05T14:00:00Z');
 const MINUTE = 60_000;
@@ -27,13 +27,24 @@ beforeAll(async () => {
     workers: false,
     http: false,
     now: () => clock.now,
-    config: testConfig({
-      sla_policies: [{ name: 'standard', targets: { first_response: '1h' }, warn_at: 0.75 }],
-      slack: {
-        signing_secret: 'slack-signing-secret-for-tests',
-        destinations: [{ webhook_url: 'https://hooks.slack.com/services/T0/B0/all' }],
+    config: testConfig(
+      {
+        sla_policies: [{ name: 'standard', targets: { first_response: '1h' }, warn_at: 0.75 }],
+        slack: {
+          signing_secret: 'slack-signing-secret-for-tests',
+          destinations: [{ webhook_url: 'https://hooks.slack.com/services/T0/B0/all' }],
+        },
       },
-    }),
+      {
+        zendesk: {
+          subdomain: 'acme',
+          email: 'api@acme.test',
+          api_token: 'zd-token',
+          signing_secret: ZENDESK_SECRET,
+          push_back: { fields: { first_response_minutes: 111 } },
+        },
+      },
+    ),
   });
 });
 afterAll(async () => {
@@ -45,16 +56,16 @@ afterAll(async () => {
 const job = (data: unknown, attemptsStarted: number, id = 'job-1') =>
   ({ id, name: 'test', data, attemptsStarted, stalledCounter: 0, timestamp: T0 }) as unknown as Job;
 
-/** The service's context with one queue's `addBulk` failing once (as if the worker died there). */
-function failingOnce(queue: keyof Omit<Queues, 'close'>): JobContext {
+/** The service's context with one queue's `addBulk` (or `add`) failing once (the worker died there). */
+function failingOnce(queue: keyof Omit<Queues, 'close'>, method: 'add' | 'addBulk' = 'addBulk'): JobContext {
   let failed = false;
   const real = service.context.queues[queue];
   const broken = new Proxy(real, {
     get(target, property) {
-      if (property === 'addBulk' && !failed) {
+      if (property === method && !failed) {
         return () => {
           failed = true;
-          return Promise.reject(new Error(`${queue}.addBulk: connection lost`));
+          return Promise.reject(new Error(`${queue}.${method}: connection lost`));
         };
       }
       const value = Reflect.get(target, property, target) as unknown;
@@ -177,5 +188,19 @@ describe('jobs run again after stopping part-way', () => {
     await service.context.queues.notify.drain(true);
     expect(await processCompute(job(data, 3), service.context)).toBe('written');
     expect(await queued('notify')).toEqual([]);
+  });
+
+  it('a recompute that left values to push but scheduled no push schedules one when run again', async () => {
+    clock.now = T0 + 10 * MINUTE;
+    await service.context.queues.notify.drain(true);
+    await open('zendesk:900');
+    const data = { tenant: 'acme', ticket: 'zendesk:900', version: await version('zendesk:900') };
+    await expect(processCompute(job(data, 1), failingOnce('notify', 'add'))).rejects.toThrow(
+      'connection lost',
+    );
+    expect(await service.context.redis.hget('dp:{acme}:pushpending', 'zendesk:900')).not.toBeNull();
+    expect(await queued('notify')).toEqual([]);
+    expect(await processCompute(job(data, 2), service.context)).toBe('written');
+    expect(await queued('notify')).toEqual(['push-back']);
   });
 });
