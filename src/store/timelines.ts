@@ -2,6 +2,9 @@ import type { Redis } from 'ioredis';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from './redis.js';
 
+/** How long a batch's name is kept: well beyond its job's retries (8, backing off to ~2 min). */
+const APPLIED_SECONDS = 86_400;
+
 /**
  * Append events atomically: the same id twice is one event (the first copy wins, tenant-wide),
  * a new event of a ticket bumps that ticket's version, and calls or surveys without a ticket go
@@ -11,9 +14,6 @@ import { tenantPrefix } from './redis.js';
  * step; a named batch is counted once: its name is kept a day (`applied:<batch>`), and a batch
  * found there ran before, so it is also treated as retried.
  */
-/** How long a batch's name is kept: well beyond its job's retries (8, backing off to ~2 min). */
-const APPLIED_SECONDS = 86_400;
-
 const APPEND = `
 local prefix = ARGV[1]
 local count = tonumber(ARGV[2])
