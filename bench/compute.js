@@ -58,11 +58,6 @@ function timed(args) {
   return { seconds, peak };
 }
 
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a.seconds - b.seconds);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const computeArgs = (path, format) => [
   join(root, 'bin/deskpulse.js'),
   'compute',
@@ -76,16 +71,33 @@ const computeArgs = (path, format) => [
   format,
 ];
 
-function measure(path) {
-  const samples = { bare: [], table: [], json: [] };
+/**
+ * Each run times the bare parse, then `compute` in both formats, on each data set in turn, so
+ * that every ratio is taken between neighbours: the machine's speed drifts over minutes, and a
+ * ratio of medians taken at different moments moved by ±0.3× between runs. Ratios are the
+ * median (and range) of each run's own ratios.
+ */
+function measure(paths) {
+  const samples = paths.map(() => ({ bare: [], table: [], json: [] }));
   for (let i = 0; i < runs; i += 1) {
-    samples.bare.push(timed([join(root, 'bench/bare-parse.js'), path]));
-    samples.table.push(timed(computeArgs(path, 'table')));
-    samples.json.push(timed(computeArgs(path, 'json')));
+    paths.forEach((path, p) => {
+      samples[p].bare.push(timed([join(root, 'bench/bare-parse.js'), path]));
+      samples[p].table.push(timed(computeArgs(path, 'table')));
+      samples[p].json.push(timed(computeArgs(path, 'json')));
+    });
   }
-  const summary = (list) => ({ seconds: median(list).seconds, peak: Math.max(...list.map((s) => s.peak)) });
-  return { bare: summary(samples.bare), table: summary(samples.table), json: summary(samples.json) };
+  return samples;
 }
+
+const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (list) => middle(list.map((sample) => sample.seconds));
+/** The median and range of paired ratios `top[i] / bottom[i]`. */
+function ratios(top, bottom) {
+  const each = top.map((sample, i) => sample.seconds / bottom[i].seconds);
+  return { median: middle(each), min: Math.min(...each), max: Math.max(...each) };
+}
+const range = ({ median, min, max }) =>
+  `${median.toFixed(2)}×${runs > 1 ? ` (runs ${min.toFixed(2)}–${max.toFixed(2)}×)` : ''}`;
 
 const lines = (path) => Number(spawnSync('wc', ['-l', path]).stdout.toString().trim().split(/\s+/)[0]);
 const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -97,28 +109,28 @@ console.log(
 console.log(
   '  table: the per-agent report only; json: every ticket, call case and the report (METRICS.md shapes)',
 );
-const results = [];
-for (const events of [target, target * 2]) {
-  const path = await dataset(events);
-  const n = lines(path);
-  const run = measure(path);
-  results.push({ n, ...run });
+const paths = [await dataset(target), await dataset(target * 2)];
+const samples = measure(paths);
+const sizes = paths.map((path) => lines(path));
+paths.forEach((path, p) => {
+  const n = sizes[p];
+  const run = samples[p];
   const size = statSync(path).size;
   console.log(
-    `${count(n)} events (${mib(size)}, ${(size / n).toFixed(0)} B/event): bare read+JSON.parse ${run.bare.seconds.toFixed(2)} s`,
+    `${count(n)} events (${mib(size)}, ${(size / n).toFixed(0)} B/event): bare read+JSON.parse ${seconds(run.bare).toFixed(2)} s`,
   );
   for (const format of ['table', 'json']) {
-    const { seconds, peak } = run[format];
+    const time = seconds(run[format]);
+    const peak = Math.max(...run[format].map((sample) => sample.peak));
     console.log(
-      `  --format ${format.padEnd(5)} ${seconds.toFixed(2)} s = ${count(Math.round(n / seconds))} events/s, ` +
-        `${(seconds / run.bare.seconds).toFixed(2)}× the bare parse (goal ≤ 3×), peak ${mib(peak)} (goal < 1024 MiB)`,
+      `  --format ${format.padEnd(5)} ${time.toFixed(2)} s = ${count(Math.round(n / time))} events/s, ` +
+        `${range(ratios(run[format], run.bare))} the bare parse (goal ≤ 3×), peak ${mib(peak)} (goal < 1024 MiB)`,
     );
   }
-}
-const [one, two] = results;
+});
 for (const format of ['table', 'json']) {
-  const ratio = two[format].seconds / one[format].seconds;
   console.log(
-    `linearity (--format ${format}): ${count(two.n)} events took ${ratio.toFixed(2)}× the time of ${count(one.n)} (goal ≤ 2.2×)`,
+    `linearity (--format ${format}): ${count(sizes[1])} events took ${range(ratios(samples[1][format], samples[0][format]))} ` +
+      `the time of ${count(sizes[0])} (goal ≤ 2.2×)`,
   );
 }
