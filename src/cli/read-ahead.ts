@@ -6,6 +6,11 @@ import type { ReadPart } from './read-worker.js';
 /** Files smaller than this are read on one thread: a second costs ~0.1 s to start. */
 const SPLIT_BYTES = 32 * 1024 * 1024;
 const FIRST_PART = 0.52;
+/**
+ * A low guess of an event line's size (the sample data's are ~170 bytes): the columns of a
+ * part's events are sized from its bytes by it, so that they rarely grow as they fill.
+ */
+export const EVENT_BYTES_GUESS = 128;
 
 /** The second part of a large events file, read on a worker thread (see read-split.ts). */
 export interface SecondPart {
@@ -13,6 +18,8 @@ export interface SecondPart {
   tenant: string;
   /** Where the part starts: the byte after a newline. */
   start: number;
+  /** The file's size in bytes. */
+  size: number;
   result: Promise<PostedPart>;
   /** End the thread if its part is not wanted after all. */
   stop(): void;
@@ -26,14 +33,15 @@ export interface SecondPart {
  * threshold.
  */
 export async function startSecondPart(path: string, tenant: string): Promise<SecondPart | null> {
-  let start: number | null;
+  let split: { start: number; size: number } | null;
   try {
-    start = await splitPoint(path);
+    split = await splitPoint(path);
   } catch {
     return null;
   }
-  if (start === null) return null;
-  const part: ReadPart = { path, start, tenant };
+  if (split === null) return null;
+  const { start, size } = split;
+  const part: ReadPart = { path, start, size, tenant };
   const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: part });
   const result = new Promise<PostedPart>((resolve, reject) => {
     worker.once('message', resolve);
@@ -42,11 +50,11 @@ export async function startSecondPart(path: string, tenant: string): Promise<Sec
   });
   // Whoever awaits the part sees its failure; a part never awaited must not fail unobserved.
   result.catch(() => {});
-  return { path, tenant, start, result, stop: () => void worker.terminate() };
+  return { path, tenant, start, size, result, stop: () => void worker.terminate() };
 }
 
-/** The byte just after the first newline past `FIRST_PART` of a large file, or `null`. */
-async function splitPoint(path: string): Promise<number | null> {
+/** The byte just after the first newline past `FIRST_PART` of a large file (and its size), or `null`. */
+async function splitPoint(path: string): Promise<{ start: number; size: number } | null> {
   const threshold = Number(process.env.DESKPULSE_SPLIT_BYTES ?? SPLIT_BYTES);
   const { size } = await stat(path);
   if (!(size >= threshold) || size < 2) return null;
@@ -56,7 +64,8 @@ async function splitPoint(path: string): Promise<number | null> {
     for (let position = Math.floor(size * FIRST_PART); position < size; position += buffer.length) {
       const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
       const newline = buffer.subarray(0, bytesRead).indexOf(10);
-      if (newline !== -1) return position + newline + 1 < size ? position + newline + 1 : null;
+      if (newline !== -1)
+        return position + newline + 1 < size ? { start: position + newline + 1, size } : null;
     }
     return null;
   } finally {

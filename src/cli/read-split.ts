@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CollectorShard, EventCollector } from '../metrics/collector.js';
 import { type LineError, readEvents } from '../model/ndjson.js';
-import { type SecondPart, startSecondPart } from './read-ahead.js';
+import { EVENT_BYTES_GUESS, type SecondPart, startSecondPart } from './read-ahead.js';
 
 export interface Collected {
   lines: number;
@@ -43,6 +43,8 @@ export async function collectEvents(
   if (second === null) {
     return { ...(await readTenant(createReadStream(input.path), tenant, collector, onError)), parts: 1 };
   }
+  // Room for the whole file's events: the worker's part is absorbed after this one's.
+  collector.expect(Math.ceil(second.size / EVENT_BYTES_GUESS));
   let first: Awaited<ReturnType<typeof readTenant>>;
   try {
     first = await readTenant(

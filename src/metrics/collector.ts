@@ -122,6 +122,14 @@ export class EventCollector {
   }
 
   /**
+   * Make room for about `events` events in all (more still fit): a large file's columns are
+   * then not regrown, each time copied whole, as they fill — nor at `absorb`.
+   */
+  expect(events: number): void {
+    this.reserve(Math.min(events, 1 << 26));
+  }
+
+  /**
    * Everything collected, as plain data for another thread (`absorb` takes it there): the
    * columns as typed arrays, to be transferred rather than copied.
    */
@@ -372,21 +380,25 @@ export class EventCollector {
 
   /** Room for `size` events in every column. */
   private reserve(size: number): void {
-    while (this.t.length < size) this.grow();
+    if (this.t.length < size) this.resize(Math.max(size, this.t.length * 2));
   }
 
   private grow(): void {
-    this.t = grown(this.t);
-    this.idEnd = grown(this.idEnd);
-    this.next = grown(this.next);
-    this.kind = grown(this.kind);
-    this.code = grown(this.code);
-    this.flag = grown(this.flag);
-    this.channel = grown(this.channel);
-    this.agent = grown(this.agent);
-    this.team = grown(this.team);
-    this.ref = grown(this.ref);
-    this.tags = grown(this.tags);
+    this.resize(this.t.length * 2);
+  }
+
+  private resize(length: number): void {
+    this.t = grown(this.t, length);
+    this.idEnd = grown(this.idEnd, length);
+    this.next = grown(this.next, length);
+    this.kind = grown(this.kind, length);
+    this.code = grown(this.code, length);
+    this.flag = grown(this.flag, length);
+    this.channel = grown(this.channel, length);
+    this.agent = grown(this.agent, length);
+    this.team = grown(this.team, length);
+    this.ref = grown(this.ref, length);
+    this.tags = grown(this.tags, length);
   }
 
   private name(value: string | null | undefined): number {
@@ -461,8 +473,8 @@ export function shardBuffers(shard: CollectorShard): ArrayBuffer[] {
   );
 }
 
-function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
-  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, length = array.length * 2): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length);
   bigger.set(array);
   return bigger;
 }

@@ -70,6 +70,23 @@ describe('EventCollector.absorb', () => {
     for (const event of events) one.add(structuredClone(event));
     expect(contents(first)).toEqual(contents(one));
   });
+
+  it('room made ahead (expect) changes nothing it holds, whether too little, enough or too much', () => {
+    const events = sample();
+    const one = new EventCollector();
+    for (const event of events) one.add(structuredClone(event));
+    const held = contents(one);
+    for (const room of [10, 1024, events.length, 5000, 70_000]) {
+      const first = new EventCollector();
+      const second = new EventCollector();
+      first.expect(room);
+      second.expect(Math.floor(room / 3));
+      for (const event of events.slice(0, 500)) first.add(structuredClone(event));
+      for (const event of events.slice(500)) second.add(structuredClone(event));
+      first.absorb(structuredClone(second.shard()));
+      expect(contents(first), `expect(${room})`).toEqual(held);
+    }
+  });
 });
 
 /** Everything a collector gives the engine, taken: each ticket's timeline, the loose events, duplicates. */
