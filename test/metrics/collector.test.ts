@@ -102,3 +102,46 @@ function contents(collector: EventCollector) {
     duplicates: collector.duplicates,
   };
 }
+
+describe('EventCollector.customersIn', () => {
+  const event = (fields: Record<string, unknown>): NormalizedEvent => {
+    const result = validateEvent({ at: '2026-03-02T14:00:00Z', source: 'test', ...fields });
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  };
+  it("finds a ticket's customer keys among those asked about, however each was kept", () => {
+    const collector = new EventCollector();
+    const keys = new Set(['phone:+14155550101', 'email:a@example.com', 'phone:+14155550103']);
+    collector.add(event({ id: 'e1', type: 'ticket.created', ticket: 't1', customer: 'phone:+14155550101' }));
+    collector.add(
+      event({
+        id: 'e2',
+        type: 'message',
+        ticket: 't1',
+        author: 'customer',
+        customer: ['email:a@example.com', 'phone:+14155550102'],
+      }),
+    );
+    const call = {
+      id: 'c3',
+      direction: 'inbound',
+      started_at: '2026-03-02T14:00:00Z',
+      ended_at: '2026-03-02T14:01:00Z',
+      outcome: 'missed',
+    };
+    collector.add(event({ id: 'e3', type: 'call', ticket: 't1', customer: 'phone:+14155550103', call }));
+    collector.add(
+      event({ id: 'e4', type: 'message', ticket: 't1', author: 'customer', customer: 'phone:+14155550101' }),
+    );
+    expect(collector.customersIn('t1', keys)).toEqual([
+      'phone:+14155550101',
+      'email:a@example.com',
+      'phone:+14155550103',
+    ]);
+    expect(collector.customersIn('t2', keys)).toEqual([]);
+    // Asked again about the same keys once more events came: their new strings are looked at too.
+    collector.add(event({ id: 'e5', type: 'ticket.created', ticket: 't2', customer: 'phone:+14155550103' }));
+    expect(collector.customersIn('t2', keys)).toEqual(['phone:+14155550103']);
+    expect(collector.customersIn('t1', new Set(['phone:+14155550102']))).toEqual(['phone:+14155550102']);
+  });
+});
