@@ -52,7 +52,6 @@ export class EventCollector {
   /** Values kept as they came: whole events of other types, lists of customer keys, tags. */
   private readonly objects: unknown[] = [];
 
-  private among: { keys: ReadonlySet<string>; flags: Uint8Array } | undefined;
   private size = 0;
   private lastTicket = '';
   private lastIndex = 0;
@@ -236,35 +235,22 @@ export class EventCollector {
     const found: string[] = [];
     const index = this.ticketIndex.get(ticket);
     if (index === undefined) return found;
-    const among = this.stringsIn(keys);
+    const add = (key: string) => {
+      if (keys.has(key) && !found.includes(key)) found.push(key);
+    };
     for (let i = this.head[index] as number; i !== NONE; i = this.next[i] as number) {
       const ref = this.ref[i] as number;
       if (ref === NONE) continue;
-      if (ref <= STRING_REF) {
-        // One key kept among the strings: looked up by its index, not hashed.
-        if (among[STRING_REF - ref] === 1) addOnce(found, this.strings[STRING_REF - ref] as string);
-        continue;
-      }
-      const kept = this.objects[ref];
-      const customer = this.kind[i] === OBJECT ? (kept as TimedEvent).customer : (kept as string[]);
-      if (typeof customer === 'string') {
-        if (keys.has(customer)) addOnce(found, customer);
-      } else if (customer !== undefined) {
-        for (const key of customer) if (keys.has(key)) addOnce(found, key);
-      }
+      const customer =
+        this.kind[i] === OBJECT
+          ? (this.objects[ref] as TimedEvent).customer
+          : ref <= STRING_REF
+            ? this.strings[STRING_REF - ref]
+            : (this.objects[ref] as string[]);
+      if (typeof customer === 'string') add(customer);
+      else if (customer !== undefined) for (const key of customer) add(key);
     }
     return found;
-  }
-
-  /** Per distinct string, 1 if it is one of `keys` (kept for the last `keys` asked about). */
-  private stringsIn(keys: ReadonlySet<string>): Uint8Array {
-    const strings = this.strings;
-    if (this.among?.keys !== keys || this.among.flags.length !== strings.length) {
-      const flags = new Uint8Array(strings.length);
-      for (let s = 0; s < strings.length; s += 1) if (keys.has(strings[s] as string)) flags[s] = 1;
-      this.among = { keys, flags };
-    }
-    return this.among.flags;
   }
 
   /** Every ticket key seen, in the order first seen (the order of the columns). */
@@ -517,10 +503,6 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, lengt
   const bigger = new (array.constructor as new (length: number) => T)(length);
   bigger.set(array);
   return bigger;
-}
-
-function addOnce(list: string[], value: string): void {
-  if (!list.includes(value)) list.push(value);
 }
 
 function dropRepeatedIds(events: TimedEvent[]): TimedEvent[] {
