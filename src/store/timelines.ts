@@ -2,8 +2,11 @@ import type { Redis } from 'ioredis';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from './redis.js';
 
-/** How long a batch's name is kept: well beyond its job's retries (8, backing off to ~2 min). */
-const APPLIED_SECONDS = 86_400;
+/**
+ * How long a batch's name is kept: well beyond its job's own reruns (8 attempts backing off over
+ * ~2 min; a stalled job is taken over within a minute), at one key per ingest job.
+ */
+const APPLIED_SECONDS = 3_600;
 
 /**
  * Append events atomically: the same id twice is one event (the first copy wins, tenant-wide),
@@ -11,7 +14,7 @@ const APPLIED_SECONDS = 86_400;
  * to the tenant's loose lists with their measures (which depend on nothing else). A loose call
  * also enters the customer-key index (`kcalls:<key>`) and marks its keys for relinking.
  * The events, duplicates and ignored deliveries are counted in the tenant's stats in the same
- * step; a named batch is counted once: its name is kept a day (`applied:<batch>`), and a batch
+ * step; a named batch is counted once: its name is kept an hour (`applied:<batch>`), and a batch
  * found there ran before, so it is also treated as retried.
  */
 const APPEND = `

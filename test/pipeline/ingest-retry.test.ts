@@ -129,7 +129,7 @@ describe('an ingest batch run again after stopping part-way', () => {
       await processIngest(job('41', 2), service.context);
       expect(await computes()).toEqual(['jt1', 'jt2']);
       expect(await stats()).toMatchObject({ events: '4', duplicates: '4' });
-      // A job started before whose batch is not known (kept a day) is still treated as a retry.
+      // A job started before whose batch is not known (kept an hour) is still treated as a retry.
       await service.context.queues.compute.drain(true);
       await processIngest(job('77', 2), service.context);
       expect(await computes()).toEqual(['jt1', 'jt2']);
