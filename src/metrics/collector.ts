@@ -46,7 +46,7 @@ export class EventCollector {
   private head: Int32Array = new Int32Array(1024);
   private tail: Int32Array = new Int32Array(1024);
 
-  /** Distinct strings (agents, teams), by index. */
+  /** Distinct strings (agents, teams, single customer keys), by index. */
   private readonly stringIndex = new Map<string, number>();
   private readonly strings: string[] = [];
   /** Values kept as they came: whole events of other types, lists of customer keys, tags. */
