@@ -1,4 +1,5 @@
 import type { DurationMetric, Measure } from './measures.js';
+import { sortedNumbers } from './sorted-numbers.js';
 
 export type GroupBy = 'agent' | 'team' | 'none';
 
@@ -60,13 +61,8 @@ function sortedMean(sorted: ArrayLike<number>): number | null {
   return total / sorted.length;
 }
 
-/** Ascending numeric order (a typed array's sort: no comparator call per pair). */
-function sortedValues(values: readonly number[]): Float64Array {
-  return Float64Array.from(values).sort();
-}
-
 export function summarize(values: readonly number[]): Summary {
-  const sorted = sortedValues(values);
+  const sorted = sortedNumbers(values);
   return {
     count: sorted.length,
     mean: sortedMean(sorted),
@@ -176,7 +172,7 @@ class GroupTally {
     };
     const countMean = (values: number[]) => ({
       count: values.length,
-      mean: sortedMean(sortedValues(values)),
+      mean: sortedMean(sortedNumbers(values)),
     });
     const ces = countMean(this.ces);
     return {
