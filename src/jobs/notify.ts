@@ -81,6 +81,12 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   if (!tenant || !destination) return 'destination no longer configured';
   const prefix = tenantPrefix(data.tenant);
   const posts = `${prefix}alert:${data.alert}:posts`;
+  // Each alert and follow-up is sent once a destination: a delivery queued again after its job
+  // was done and pruned (BullMQ keeps the last 1,000), by a timer or recompute run again, finds
+  // it sent. (A job stopped after Slack answered and before this mark may still send twice.)
+  const sent = `${prefix}alert:${data.alert}:sent`;
+  const delivery = `${data.followUp ? 'follow-up' : 'alert'}:${data.destination}`;
+  if (!data.digest && (await context.redis.hexists(sent, delivery)) === 1) return 'already sent';
   const message = await messageFor(context, data, tenant.slack?.ticket_url, posts);
   if (!message) return 'message expired';
   const channel = createHash('sha256')
@@ -94,6 +100,7 @@ export async function processNotify(job: Job, context: JobContext, token?: strin
   const result = await sendSlack(destination, message, context.fetch);
   if (result.ok) {
     const write = context.redis.multi().hincrby(`${prefix}stats`, 'slack_sent', 1);
+    if (!data.digest) write.hset(sent, delivery, Date.now()).expire(sent, ALERT_TTL_SECONDS);
     if (!data.followUp && !data.digest && result.ts)
       write
         .hset(posts, String(data.destination), JSON.stringify({ channel: result.channel, ts: result.ts }))

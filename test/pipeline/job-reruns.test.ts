@@ -3,11 +3,13 @@
 // runs the job again as BullMQ would, and checks that the work the write should have led to is
 // done (recomputes, SLA timers, Slack alerts and follow-ups) and that nothing is counted twice.
 import type { Job } from 'bullmq';
+import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { processCompute } from '../../src/jobs/compute.js';
 import type { JobContext } from '../../src/jobs/context.js';
 import { processLink } from '../../src/jobs/link.js';
+import { processNotify } from '../../src/jobs/notify.js';
 import type { Queues } from '../../src/jobs/queues.js';
 import { processSlaTimer, readAlerts } from '../../src/jobs/sla-timers.js';
 import { eventSchema } from '../../src/model/events.js';
@@ -188,6 +190,53 @@ describe('jobs run again after stopping part-way', () => {
     await service.context.queues.notify.drain(true);
     expect(await processCompute(job(data, 3), service.context)).toBe('written');
     expect(await queued('notify')).toEqual([]);
+  });
+
+  it('a delivery queued again after its job was sent and removed is not sent again', async () => {
+    clock.now = T0 + 10 * MINUTE;
+    await service.context.queues.notify.drain(true);
+    await open('custom:s3');
+    clock.now = T0 + 46 * MINUTE;
+    const timer = {
+      tenant: 'acme',
+      ticket: 'custom:s3',
+      policy: 'standard',
+      metric: 'first_response',
+      kind: 'at_risk',
+      at: T0 + 45 * MINUTE,
+    };
+    const deliveries = async () =>
+      (await service.context.queues.notify.getJobs(['waiting', 'prioritized', 'delayed'])).filter((found) =>
+        found.name.startsWith('slack'),
+      );
+    expect(await processSlaTimer(job(timer, 1, 'sla-3'), service.context)).toMatch(/alert/);
+    const [first] = await deliveries();
+    const posted: string[] = [];
+    const slack = nock('https://hooks.slack.com')
+      .post('/services/T0/B0/all', (body: { text: string }) => {
+        posted.push(body.text);
+        return true;
+      })
+      .times(2)
+      .reply(200, 'ok');
+    expect(await processNotify(first!, service.context)).toBe('sent');
+    // Done and pruned (BullMQ keeps only the last 1,000 completed jobs)…
+    await first!.remove();
+    // …when the timer job runs again (it had stopped after recording the alert): its delivery is
+    // queued again under the same job id, and finds the alert sent to that destination.
+    expect(await processSlaTimer(job(timer, 2, 'sla-3'), service.context)).toMatch(/queued again/);
+    const [again] = await deliveries();
+    expect(again!.id).toBe(first!.id);
+    expect(await processNotify(again!, service.context)).toBe('already sent');
+    await again!.remove();
+    expect(posted).toEqual([':warning: SLA at risk: first response of custom:s3']);
+    // The follow-up is a delivery of its own, sent once too.
+    const followUp = { ...(first!.data as object), followUp: { what: 'answered', by: 'maria' } };
+    expect(await processNotify(job(followUp, 1, 'nf-1'), service.context)).toBe('sent');
+    expect(await processNotify(job(followUp, 1, 'nf-2'), service.context)).toBe('already sent');
+    expect(slack.isDone()).toBe(true);
+    expect(posted).toHaveLength(2);
+    expect(posted[1]).toMatch(/custom:s3 answered by maria/);
   });
 
   it('a recompute that left values to push but scheduled no push schedules one when run again', async () => {
