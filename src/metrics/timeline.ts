@@ -169,11 +169,16 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
   };
   let openWait: ReplyWait | null = null;
   let replied = false;
+  // The instant of the last reply, resolution or wait recorded, and whether an assignee or team
+  // was set again at that same instant by an event after it in the timeline (see `reattribute`).
+  let lastMoment = Number.NaN;
+  let setAgainAtMoment = false;
   // An outbound ticket was opened by an agent: the customer's first answer is a new contact.
   let awaitingCustomer = facts.outbound;
 
   const assign = (t: number, agent: string | null | undefined, team: string | null | undefined): void => {
     if (agent === undefined && team === undefined) return;
+    if (t === lastMoment) setAgainAtMoment = true;
     if (agent !== undefined) facts.agent = agent;
     if (team !== undefined) facts.team = team;
     facts.assignments.push({ t, agent: facts.agent, team: facts.team });
@@ -207,6 +212,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
           if (!wasResolved && nowResolved) {
             const resolution = { t, agent: facts.agent, team: facts.team };
             facts.resolutions.push(resolution);
+            lastMoment = t;
             awaitingCustomer = true;
             // A resolution answers the waiting customer: no reply is owed any more.
             if (openWait) openWait.end = { t, agent: facts.agent, team: facts.team, by: 'resolution' };
@@ -221,6 +227,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
         if (!event.public) break;
         if (event.author === 'agent') {
           const reply = { t, agent: event.agent ?? null, team: facts.team };
+          lastMoment = t;
           facts.replies += 1;
           facts.firstReply ??= reply;
           if (openWait) openWait.end = { t, agent: reply.agent, team: reply.team, by: 'reply' };
@@ -231,6 +238,7 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
           if (replied && !openWait) {
             openWait = { start: t, team: facts.team, end: null };
             facts.waits.push(openWait);
+            lastMoment = t;
           }
           if (awaitingCustomer) facts.followUps += 1;
           awaitingCustomer = false;
@@ -246,7 +254,37 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
     }
   }
   facts.customers = sortStrings(customers);
+  if (setAgainAtMoment) reattribute(facts);
   return facts;
+}
+
+/**
+ * Replies, resolutions and waits with the assignee and team at their instants. The walk took
+ * them as it found them, but at one instant updates come after messages and the status change
+ * may come before an assignment (by id) — and a helpdesk often writes a reply and the assignment
+ * made with it (Zendesk: one audit) at one instant. The assignee and team at an instant are the
+ * last set at or before it (METRICS.md), so a ticket where one was set again at such an instant
+ * has them read again, as surveys and SLA targets read them. A reply stays its author's.
+ */
+function reattribute(facts: TicketFacts): void {
+  const teamAt = (t: number) => attributionAt(facts, t).team;
+  if (facts.firstReply) facts.firstReply.team = teamAt(facts.firstReply.t);
+  for (const resolution of facts.resolutions) {
+    const { agent, team } = attributionAt(facts, resolution.t);
+    resolution.agent = agent;
+    resolution.team = team;
+  }
+  for (const wait of facts.waits) {
+    wait.team = teamAt(wait.start);
+    const end = wait.end;
+    if (end === null) continue;
+    if (end.by === 'reply') end.team = teamAt(end.t);
+    else {
+      const { agent, team } = attributionAt(facts, end.t);
+      end.agent = agent;
+      end.team = team;
+    }
+  }
 }
 
 /** Index of the last element of a list sorted by instant whose instant is at or before `t`, or -1. */

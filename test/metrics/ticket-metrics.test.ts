@@ -52,6 +52,35 @@ describe('first_response', () => {
     );
     expect(out.report.groups.map((g) => [g.key, g.first_response.calendar.count])).toEqual([['tier2', 1]]);
   });
+
+  it('a reply and the assignment made with it (one helpdesk action, one instant) count for the team set then', () => {
+    // Zendesk writes an agent's reply and the group and assignee they set in one audit, so the
+    // message and the update share an instant; the update comes after the reply in the timeline,
+    // but the team "at that instant" is the last set at or before it (METRICS.md).
+    const take = (hhmm: string, team: string) =>
+      event({ type: 'ticket.updated', at: at(hhmm), ticket: 't', agent: 'maria', team });
+    const out = run(
+      [
+        created('t'),
+        customer('t', '10:00'),
+        reply('t', '10:30'),
+        take('10:30', 'billing'),
+        customer('t', '11:00'),
+        reply('t', '11:20'),
+        take('11:20', 'tier2'),
+      ],
+      { groupBy: 'team' },
+    );
+    const counts = out.report.groups.map((g) => [
+      g.key,
+      g.first_response.calendar.count,
+      g.next_response.calendar.count,
+    ]);
+    expect(counts).toEqual([
+      ['billing', 1, 0],
+      ['tier2', 0, 1],
+    ]);
+  });
 });
 
 describe('next_response', () => {
@@ -100,6 +129,35 @@ describe('resolution, waits and on-hold', () => {
     });
     expect(t.first_resolution?.at).toBe('2026-03-03T13:00:00.000Z');
     expect(t.status).toBe('closed');
+  });
+
+  it('a resolution counts for the assignee and team set at its instant, whichever event came first', () => {
+    // The status change and the reassignment share an instant but are separate events (ids
+    // put the status first): the resolution is still the new assignee's and team's.
+    const out = run(
+      [
+        created('t', { agent: 'lee', team: 'tier1' }),
+        customer('t', '10:00'),
+        reply('t', '10:20', 'lee'),
+        event({ id: 'same-1', type: 'ticket.updated', at: at('11:00'), ticket: 't', status: 'solved' }),
+        event({
+          id: 'same-2',
+          type: 'ticket.updated',
+          at: at('11:00'),
+          ticket: 't',
+          agent: 'yuki',
+          team: 'tier2',
+        }),
+      ],
+      { groupBy: 'team' },
+    );
+    const t = ticketOf(out, 't');
+    expect(t.first_resolution?.agent).toBe('yuki');
+    expect(t.full_resolution?.agent).toBe('yuki');
+    expect(out.report.groups.map((g) => [g.key, g.resolved, g.full_resolution.calendar.count])).toEqual([
+      ['tier1', 0, 0],
+      ['tier2', 1, 1],
+    ]);
   });
 
   it('solved to closed is not a second resolution', () => {
