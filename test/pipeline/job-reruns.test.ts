@@ -95,6 +95,15 @@ const open = async (ticket: string, fields: Record<string, unknown> = {}) => {
   await append(ticket, 0, { type: 'ticket.created', channel: 'email', agent: 'maria', ...fields });
   return append(ticket, 0, { type: 'message', author: 'customer', public: true });
 };
+/** The at-risk timer of a ticket opened at T0 (first response due in 1 h, warned at 45 min). */
+const atRisk = (ticket: string) => ({
+  tenant: 'acme',
+  ticket,
+  policy: 'standard',
+  metric: 'first_response',
+  kind: 'at_risk',
+  at: T0 + 45 * MINUTE,
+});
 const version = async (ticket: string) => Number(await service.context.redis.hget('dp:{acme}:ver', ticket));
 const queued = async (queue: keyof Omit<Queues, 'close'>, ticket?: string) =>
   (await service.context.queues[queue].getJobs(['waiting', 'prioritized', 'delayed']))
@@ -150,14 +159,7 @@ describe('jobs run again after stopping part-way', () => {
     await open('custom:s1');
     await service.context.queues.notify.drain(true);
     clock.now = T0 + 46 * MINUTE;
-    const timer = {
-      tenant: 'acme',
-      ticket: 'custom:s1',
-      policy: 'standard',
-      metric: 'first_response',
-      kind: 'at_risk',
-      at: T0 + 45 * MINUTE,
-    };
+    const timer = atRisk('custom:s1');
     await expect(processSlaTimer(job(timer, 1, 'sla-1'), failingOnce('notify'))).rejects.toThrow(
       'connection lost',
     );
@@ -197,14 +199,7 @@ describe('jobs run again after stopping part-way', () => {
     await service.context.queues.notify.drain(true);
     await open('custom:s3');
     clock.now = T0 + 46 * MINUTE;
-    const timer = {
-      tenant: 'acme',
-      ticket: 'custom:s3',
-      policy: 'standard',
-      metric: 'first_response',
-      kind: 'at_risk',
-      at: T0 + 45 * MINUTE,
-    };
+    const timer = atRisk('custom:s3');
     const deliveries = async () =>
       (await service.context.queues.notify.getJobs(['waiting', 'prioritized', 'delayed'])).filter((found) =>
         found.name.startsWith('slack'),
