@@ -105,11 +105,15 @@ export async function normalizeHistory(
   )) {
     const at = audit.created_at < ticket.created_at ? ticket.created_at : audit.created_at;
     const change: Record<string, unknown> = {};
+    // The audit that created the ticket (its `Create` events set its first values): its comment
+    // is the description, which is no reply when an agent wrote it (see `isDescription`).
+    const creating = audit.events.some((event) => event.type === 'Create');
     for (const event of audit.events) {
       if (event.type === 'Comment') {
         const authorId = String(event.author_id ?? audit.author_id ?? '');
         const author = authorId ? await context.users.user(authorId) : null;
         const staff = author?.role === 'agent';
+        if (staff && creating) continue;
         events.push({
           ...base,
           id: `zendesk:audit:${event.id}`,

@@ -57,6 +57,17 @@ export const channel = (value: string | null | undefined): Channel =>
   (value ? CHANNEL[value.toLowerCase()] : undefined) ?? 'other';
 
 /**
+ * Whether a comment is the one its ticket was created with (the description: made with the
+ * ticket, to the second). Written by an agent — a ticket an agent opened, a phone call logged —
+ * it is not a reply: Zendesk's own first reply time then runs to the agent's next public
+ * comment ("Calculating first reply time"). The audits say it exactly (see history.ts).
+ */
+export function isDescription(commentAt: string | undefined, ticketCreatedAt: string | undefined): boolean {
+  if (commentAt === undefined || ticketCreatedAt === undefined) return false;
+  return Math.floor(Date.parse(commentAt) / 1000) === Math.floor(Date.parse(ticketCreatedAt) / 1000);
+}
+
+/**
  * Customer keys of a requester (`customer.ts`: e-mail lower-cased, phone in E.164 with the
  * tenant's default country), else the Zendesk user.
  */
@@ -120,6 +131,7 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
       const { comment } = commentEventSchema.parse(payload.event);
       const staff =
         comment.author.is_staff ?? (await context.users.user(comment.author.id))?.role === 'agent';
+      if (staff && isDescription(payload.time, detail.created_at)) return [];
       return valid([
         {
           ...base,
@@ -191,15 +203,18 @@ async function fromTrigger(body: ZendeskTriggerBody, context: NormalizeContext):
   if (comment && blank(comment.id) && blank(comment.author_id)) {
     const author = await context.users.user(comment.author_id);
     const staff = author?.role === 'agent';
-    events.push({
-      ...base,
-      id: `zendesk:comment:${comment.id}`,
-      type: 'message',
-      at: comment.created_at ?? t.updated_at,
-      author: staff ? 'agent' : 'customer',
-      public: comment.is_public.toLowerCase() === 'true',
-      ...(staff ? { agent: `zendesk:${comment.author_id}` } : {}),
-    });
+    const at = comment.created_at ?? t.updated_at;
+    if (!(staff && isDescription(at, t.created_at))) {
+      events.push({
+        ...base,
+        id: `zendesk:comment:${comment.id}`,
+        type: 'message',
+        at,
+        author: staff ? 'agent' : 'customer',
+        public: comment.is_public.toLowerCase() === 'true',
+        ...(staff ? { agent: `zendesk:${comment.author_id}` } : {}),
+      });
+    }
   }
   return valid(
     events.map((event) => Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined))),

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type Audit, normalizeHistory } from '../../src/connectors/zendesk/history.js';
+import { zendeskConnector } from '../../src/connectors/zendesk/index.js';
+import type { DirectoryUser, NormalizeContext } from '../../src/connectors/types.js';
+import { run, ticketOf } from '../helpers.js';
+
+const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/zendesk/${name}.json`, 'utf8'));
+const AGENT = '8447388090495';
+const END_USER = '8447388090494';
+/** The directory the Users API would answer (user-agent.json, user-end-user.json). */
+const users: Record<string, DirectoryUser> = {
+  [AGENT]: fixture('user-agent').user,
+  [END_USER]: fixture('user-end-user').user,
+};
+const context: NormalizeContext = {
+  tenant: 'default',
+  users: { user: async (id) => users[id] ?? null, remember: async () => {} },
+};
+
+/** A documented comment_added delivery, its comment made at `time` by an agent or not. */
+async function commentAdded(time: string, staff: boolean) {
+  const payload = fixture('comment-added');
+  payload.time = time;
+  payload.event.comment.author = staff
+    ? { id: AGENT, is_staff: true, name: 'Support Agent' }
+    : { id: END_USER, is_staff: false, name: 'Customer' };
+  const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(payload)));
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return zendeskConnector.normalize(parsed.payload, context);
+}
+
+describe('Zendesk: the comment a ticket is created with', () => {
+  // The fixture's ticket was created at 14:00:00Z.
+  it('by an agent (the description of a ticket an agent opened) is no reply; later ones are', async () => {
+    expect(await commentAdded('2026-03-03T14:00:00.412000000Z', true)).toEqual([]);
+    const later = await commentAdded('2026-03-03T14:25:00.123456789Z', true);
+    expect(later).toMatchObject([{ type: 'message', author: 'agent', agent: `zendesk:${AGENT}` }]);
+  });
+
+  it("by the requester it is the customer's opening message", async () => {
+    const opening = await commentAdded('2026-03-03T14:00:00Z', false);
+    expect(opening).toMatchObject([{ type: 'message', author: 'customer', public: true }]);
+  });
+
+  it('in a trigger delivery made at creation, an agent’s latest comment is the description: no reply', async () => {
+    const trigger = (commentAt: string) => ({
+      deskpulse: 'zendesk-trigger/1',
+      ticket: {
+        id: '7010',
+        created_at: '2026-03-05T10:00:00Z',
+        updated_at: commentAt,
+        status: 'Open',
+        via: 'Voice',
+        requester_email: 'caller@example.com',
+        latest_comment: { id: '501', author_id: AGENT, is_public: 'true', created_at: commentAt },
+      },
+    });
+    const messages = async (commentAt: string) => {
+      const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(trigger(commentAt))));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return (await zendeskConnector.normalize(parsed.payload, context)).filter((e) => e.type === 'message');
+    };
+    expect(await messages('2026-03-05T10:00:00Z')).toEqual([]);
+    expect(await messages('2026-03-05T10:30:00Z')).toMatchObject([{ author: 'agent' }]);
+  });
+
+  it('in the audits: a ticket an agent opened has its first response at the next public comment', async () => {
+    const audits = fixture('audits-7003').audits as Audit[];
+    const ticket = {
+      id: 7003,
+      created_at: '2026-03-05T10:00:00Z',
+      status: 'solved',
+      via: { channel: 'voice' },
+    };
+    const events = await normalizeHistory(ticket, audits, context);
+    expect(events.filter((event) => event.type === 'message').map((event) => event.at)).toEqual([
+      '2026-03-05T10:40:00Z',
+    ]);
+    const metrics = ticketOf(run(events), 'zendesk:7003');
+    // Zendesk: "An agent creates a ticket. Timing starts when the ticket is created and ends at
+    // the agent's next public comment." Before, the description counted as a reply of 0 s.
+    expect(metrics.first_response).toMatchObject({ calendar: 2400, agent: `zendesk:${AGENT}` });
+    expect(metrics).toMatchObject({
+      replies: 1,
+      touches: 'one_touch',
+      contacts: 1,
+      fcr: true,
+      channel: 'phone',
+    });
+  });
+});
