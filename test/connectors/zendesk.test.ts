@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Audit, normalizeHistory } from '../../src/connectors/zendesk/history.js';
 import { zendeskConnector } from '../../src/connectors/zendesk/index.js';
+import { zendeskSettingsSchema } from '../../src/connectors/zendesk/settings.js';
 import type { DirectoryUser, NormalizeContext } from '../../src/connectors/types.js';
 import { run, ticketOf } from '../helpers.js';
 
@@ -13,6 +14,12 @@ const users: Record<string, DirectoryUser> = {
   [AGENT]: fixture('user-agent').user,
   [END_USER]: fixture('user-end-user').user,
 };
+const settings = zendeskSettingsSchema.parse({
+  subdomain: 'acme',
+  email: 'api@acme.test',
+  api_token: 'zd-token',
+  signing_secret: 'zd-signing-secret',
+});
 const context: NormalizeContext = {
   tenant: 'default',
   users: { user: async (id) => users[id] ?? null, remember: async () => {} },
@@ -27,7 +34,7 @@ async function commentAdded(time: string, staff: boolean) {
     : { id: END_USER, is_staff: false, name: 'Customer' };
   const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(payload)));
   if (!parsed.ok) throw new Error(parsed.reason);
-  return zendeskConnector.normalize(parsed.payload, context);
+  return zendeskConnector.normalize(parsed.payload, context, settings);
 }
 
 describe('Zendesk: the comment a ticket is created with', () => {
@@ -59,7 +66,9 @@ describe('Zendesk: the comment a ticket is created with', () => {
     const messages = async (commentAt: string) => {
       const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(trigger(commentAt))));
       if (!parsed.ok) throw new Error(parsed.reason);
-      return (await zendeskConnector.normalize(parsed.payload, context)).filter((e) => e.type === 'message');
+      return (await zendeskConnector.normalize(parsed.payload, context, settings)).filter(
+        (e) => e.type === 'message',
+      );
     };
     expect(await messages('2026-03-05T10:00:00Z')).toEqual([]);
     expect(await messages('2026-03-05T10:30:00Z')).toMatchObject([{ author: 'agent' }]);
@@ -88,5 +97,40 @@ describe('Zendesk: the comment a ticket is created with', () => {
       fcr: true,
       channel: 'phone',
     });
+  });
+});
+
+describe('Zendesk: one real-world event, one id, however it was heard', () => {
+  it('a comment and a creation from the webhooks carry the ids the backfill gives them', async () => {
+    // Ticket 7001 of the backfill fixtures: created at 14:00, its agent’s reply (comment 92001)
+    // at 14:20. The same reply and creation delivered by event subscriptions:
+    const audits = fixture('audits-7001').audits as Audit[];
+    const exported = fixture('export-page-1').tickets[0];
+    const history = await normalizeHistory(exported, audits, context);
+    const reply = audits[1]!.events.find((event) => event.type === 'Comment')!;
+
+    const comment = fixture('comment-added');
+    comment.detail.id = '7001';
+    comment.detail.created_at = '2026-03-03T14:00:00Z';
+    comment.time = '2026-03-03T14:20:00.271000000Z';
+    comment.event.comment.id = String(reply.id);
+    const created = fixture('ticket-created');
+    created.detail.id = '7001';
+    const heard = async (payload: unknown) => {
+      const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(payload)));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return zendeskConnector.normalize(parsed.payload, context, settings);
+    };
+    const [message] = await heard(comment);
+    const [opening] = await heard(created);
+    const ids = new Set(history.map((event) => event.id));
+    expect(message).toMatchObject({ type: 'message', author: 'agent' });
+    expect(ids.has(message!.id)).toBe(true);
+    expect(opening).toMatchObject({ type: 'ticket.created' });
+    expect(ids.has(opening!.id)).toBe(true);
+
+    // Heard both ways, the reply is one reply.
+    const both = ticketOf(run([...history, message!, opening!]), 'zendesk:7001');
+    expect(both).toMatchObject({ replies: 1, touches: 'one_touch' });
   });
 });

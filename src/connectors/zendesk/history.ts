@@ -116,7 +116,8 @@ export async function normalizeHistory(
         if (staff && creating) continue;
         events.push({
           ...base,
-          id: `zendesk:audit:${event.id}`,
+          // A comment's id is its Comment event's: the id the webhooks give it (normalize.ts).
+          id: `zendesk:comment:${event.id}`,
           type: 'message',
           at,
           author: staff ? 'agent' : 'customer',

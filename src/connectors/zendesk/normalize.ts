@@ -105,6 +105,8 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
       return valid([
         {
           ...base,
+          // Named by the ticket, as the backfill and trigger deliveries name it (below, history.ts).
+          id: `zendesk:${detail.id}:created`,
           type: 'ticket.created',
           at: detail.created_at ?? payload.time,
           channel: channel(detail.via?.channel),
@@ -119,7 +121,7 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
           ? [
               {
                 ...base,
-                id: `${base.id}:status`,
+                id: `zendesk:${detail.id}:created:status`,
                 type: 'ticket.updated',
                 at: detail.created_at ?? payload.time,
                 status: status(detail.status),
@@ -135,6 +137,9 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
       return valid([
         {
           ...base,
+          // The comment's own id, which the audits (a backfill) and triggers give too: a comment
+          // heard both ways is one message, not a second reply.
+          id: `zendesk:comment:${comment.id}`,
           type: 'message',
           author: staff ? 'agent' : 'customer',
           public: comment.is_public,
