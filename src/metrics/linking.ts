@@ -33,13 +33,6 @@ export class CustomerIndex {
     }
   }
 
-  /** Every ticket indexed, once. */
-  tickets(): TicketFacts[] {
-    const all = new Set<TicketFacts>();
-    for (const list of this.byKey.values()) for (const facts of list) all.add(facts);
-    return [...all];
-  }
-
   candidates(keys: readonly string[]): TicketFacts[] {
     if (keys.length === 1) return this.byKey.get(keys[0] as string) ?? [];
     const found = new Set<TicketFacts>();
