@@ -40,7 +40,10 @@ async function commentAdded(time: string, staff: boolean) {
 describe('Zendesk: the comment a ticket is created with', () => {
   // The fixture's ticket was created at 14:00:00Z.
   it('by an agent (the description of a ticket an agent opened) is no reply; later ones are', async () => {
-    expect(await commentAdded('2026-03-03T14:00:00.412000000Z', true)).toEqual([]);
+    // Kept as a `system` message (no metric counts one), so that its id stays taken.
+    expect(await commentAdded('2026-03-03T14:00:00.412000000Z', true)).toMatchObject([
+      { type: 'message', author: 'system', agent: `zendesk:${AGENT}` },
+    ]);
     const later = await commentAdded('2026-03-03T14:25:00.123456789Z', true);
     expect(later).toMatchObject([{ type: 'message', author: 'agent', agent: `zendesk:${AGENT}` }]);
   });
@@ -50,28 +53,41 @@ describe('Zendesk: the comment a ticket is created with', () => {
     expect(opening).toMatchObject([{ type: 'message', author: 'customer', public: true }]);
   });
 
-  it('in a trigger delivery made at creation, an agent’s latest comment is the description: no reply', async () => {
-    const trigger = (commentAt: string) => ({
+  it('in trigger snapshots: the description stays no reply when a later snapshot still shows it', async () => {
+    // The README's trigger template gives no comment time: a snapshot dates its latest comment
+    // at its own update.
+    const snapshot = (updatedAt: string, comment: string) => ({
       deskpulse: 'zendesk-trigger/1',
       ticket: {
         id: '7010',
         created_at: '2026-03-05T10:00:00Z',
-        updated_at: commentAt,
+        updated_at: updatedAt,
         status: 'Open',
         via: 'Voice',
         requester_email: 'caller@example.com',
-        latest_comment: { id: '501', author_id: AGENT, is_public: 'true', created_at: commentAt },
+        latest_comment: { id: comment, author_id: AGENT, is_public: 'true' },
       },
     });
-    const messages = async (commentAt: string) => {
-      const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(trigger(commentAt))));
+    const events = [];
+    for (const body of [
+      snapshot('2026-03-05T10:00:00Z', '501'), // created by the agent: 501 is the description
+      snapshot('2026-03-05T10:10:00Z', '501'), // the priority changed: still the latest comment
+      snapshot('2026-03-05T10:30:00Z', '502'), // the agent's first reply
+    ]) {
+      const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(body)));
       if (!parsed.ok) throw new Error(parsed.reason);
-      return (await zendeskConnector.normalize(parsed.payload, context, settings)).filter(
-        (e) => e.type === 'message',
-      );
-    };
-    expect(await messages('2026-03-05T10:00:00Z')).toEqual([]);
-    expect(await messages('2026-03-05T10:30:00Z')).toMatchObject([{ author: 'agent' }]);
+      events.push(...(await zendeskConnector.normalize(parsed.payload, context, settings)));
+    }
+    const messages = events.filter((event) => event.type === 'message');
+    expect(messages.map((event) => [event.id, event.author])).toEqual([
+      ['zendesk:comment:501', 'system'],
+      ['zendesk:comment:501', 'agent'],
+      ['zendesk:comment:502', 'agent'],
+    ]);
+    // The second copy of 501 is a duplicate: the first received wins, and the reply is 502's.
+    const metrics = ticketOf(run(events), 'zendesk:7010');
+    expect(metrics.first_response).toMatchObject({ calendar: 1800 });
+    expect(metrics.replies).toBe(1);
   });
 
   it('in the audits: a ticket an agent opened has its first response at the next public comment', async () => {
@@ -83,8 +99,10 @@ describe('Zendesk: the comment a ticket is created with', () => {
       via: { channel: 'voice' },
     };
     const events = await normalizeHistory(ticket, audits, context);
-    expect(events.filter((event) => event.type === 'message').map((event) => event.at)).toEqual([
-      '2026-03-05T10:40:00Z',
+    const messages = events.filter((event) => event.type === 'message');
+    expect(messages.map((event) => [event.at, event.author])).toEqual([
+      ['2026-03-05T10:00:00Z', 'system'],
+      ['2026-03-05T10:40:00Z', 'agent'],
     ]);
     const metrics = ticketOf(run(events), 'zendesk:7003');
     // Zendesk: "An agent creates a ticket. Timing starts when the ticket is created and ends at

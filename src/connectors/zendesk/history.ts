@@ -3,7 +3,7 @@ import { eventSchema } from '../../model/events.js';
 import type { HistoryPage, HistorySource, NormalizeContext } from '../types.js';
 import { getJson } from '../http.js';
 import { type Fetch, zendeskApi } from './api.js';
-import { channel, customerOf } from './normalize.js';
+import { channel, commentAuthor, customerOf } from './normalize.js';
 import type { ZendeskSettings } from './settings.js';
 
 /** A ticket as the incremental export returns it (the fields deskpulse reads). */
@@ -106,21 +106,20 @@ export async function normalizeHistory(
     const at = audit.created_at < ticket.created_at ? ticket.created_at : audit.created_at;
     const change: Record<string, unknown> = {};
     // The audit that created the ticket (its `Create` events set its first values): its comment
-    // is the description, which is no reply when an agent wrote it (see `isDescription`).
+    // is the description, which is no reply when an agent wrote it (see `commentAuthor`).
     const creating = audit.events.some((event) => event.type === 'Create');
     for (const event of audit.events) {
       if (event.type === 'Comment') {
         const authorId = String(event.author_id ?? audit.author_id ?? '');
         const author = authorId ? await context.users.user(authorId) : null;
         const staff = author?.role === 'agent';
-        if (staff && creating) continue;
         events.push({
           ...base,
           // A comment's id is its Comment event's: the id the webhooks give it (normalize.ts).
           id: `zendesk:comment:${event.id}`,
           type: 'message',
           at,
-          author: staff ? 'agent' : 'customer',
+          author: commentAuthor(staff, creating),
           public: event.public !== false,
           ...(staff ? { agent: `zendesk:${authorId}` } : {}),
         });

@@ -58,14 +58,23 @@ export const channel = (value: string | null | undefined): Channel =>
 
 /**
  * Whether a comment is the one its ticket was created with (the description: made with the
- * ticket, to the second). Written by an agent — a ticket an agent opened, a phone call logged —
- * it is not a reply: Zendesk's own first reply time then runs to the agent's next public
- * comment ("Calculating first reply time"). The audits say it exactly (see history.ts).
+ * ticket, to the second). The audits say it exactly (see history.ts).
  */
 export function isDescription(commentAt: string | undefined, ticketCreatedAt: string | undefined): boolean {
   if (commentAt === undefined || ticketCreatedAt === undefined) return false;
   return Math.floor(Date.parse(commentAt) / 1000) === Math.floor(Date.parse(ticketCreatedAt) / 1000);
 }
+
+/**
+ * A comment's author as a message's. The description of a ticket an agent opened (a phone call
+ * logged, a ticket written for a customer) is the agent's text but no reply — Zendesk's own first
+ * reply time runs to the agent's next public comment ("Calculating first reply time") — so it is
+ * a `system` message, which no metric counts; kept rather than dropped, its id stays taken, and a
+ * later snapshot of the same comment (a trigger delivery dates it at its update) is a copy, not
+ * a reply.
+ */
+export const commentAuthor = (staff: boolean, description: boolean): 'agent' | 'customer' | 'system' =>
+  staff ? (description ? 'system' : 'agent') : 'customer';
 
 /**
  * Customer keys of a requester (`customer.ts`: e-mail lower-cased, phone in E.164 with the
@@ -133,7 +142,6 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
       const { comment } = commentEventSchema.parse(payload.event);
       const staff =
         comment.author.is_staff ?? (await context.users.user(comment.author.id))?.role === 'agent';
-      if (staff && isDescription(payload.time, detail.created_at)) return [];
       return valid([
         {
           ...base,
@@ -141,7 +149,7 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
           // heard both ways is one message, not a second reply.
           id: `zendesk:comment:${comment.id}`,
           type: 'message',
-          author: staff ? 'agent' : 'customer',
+          author: commentAuthor(staff, isDescription(payload.time, detail.created_at)),
           public: comment.is_public,
           ...(staff ? { agent: `zendesk:${comment.author.id}` } : {}),
         },
@@ -209,17 +217,15 @@ async function fromTrigger(body: ZendeskTriggerBody, context: NormalizeContext):
     const author = await context.users.user(comment.author_id);
     const staff = author?.role === 'agent';
     const at = comment.created_at ?? t.updated_at;
-    if (!(staff && isDescription(at, t.created_at))) {
-      events.push({
-        ...base,
-        id: `zendesk:comment:${comment.id}`,
-        type: 'message',
-        at,
-        author: staff ? 'agent' : 'customer',
-        public: comment.is_public.toLowerCase() === 'true',
-        ...(staff ? { agent: `zendesk:${comment.author_id}` } : {}),
-      });
-    }
+    events.push({
+      ...base,
+      id: `zendesk:comment:${comment.id}`,
+      type: 'message',
+      at,
+      author: commentAuthor(staff, isDescription(at, t.created_at)),
+      public: comment.is_public.toLowerCase() === 'true',
+      ...(staff ? { agent: `zendesk:${comment.author_id}` } : {}),
+    });
   }
   return valid(
     events.map((event) => Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined))),
