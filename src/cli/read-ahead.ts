@@ -21,6 +21,11 @@ export interface SecondPart {
   /** The file's size in bytes. */
   size: number;
   result: Promise<PostedPart>;
+  /**
+   * The thread has ended and its heap is freed. That happens once this thread handles the exit,
+   * so `collectEvents` waits for it before the engine's long synchronous run (see there).
+   */
+  exited: Promise<void>;
   /** End the thread if its part is not wanted after all. */
   stop(): void;
 }
@@ -50,7 +55,8 @@ export async function startSecondPart(path: string, tenant: string): Promise<Sec
   });
   // Whoever awaits the part sees its failure; a part never awaited must not fail unobserved.
   result.catch(() => {});
-  return { path, tenant, start, size, result, stop: () => void worker.terminate() };
+  const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+  return { path, tenant, start, size, result, exited, stop: () => void worker.terminate() };
 }
 
 /** The byte just after the first newline past `FIRST_PART` of a large file (and its size), or `null`. */

@@ -118,4 +118,23 @@ describe('reading a large events file on two threads', () => {
     expect(wrong.errors).toEqual(one.errors);
     await expect(otherTenant?.result).rejects.toThrow(/stopped/);
   });
+
+  it("returns only once the second part's thread has ended, so that its heap is freed before the engine runs", async () => {
+    const lines = [...generateSample({ tickets: 400, seed: 9 })].map((event) => JSON.stringify(event));
+    const path = join(mkdtempSync(join(tmpdir(), 'deskpulse-split-')), 'events.ndjson');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    process.env.DESKPULSE_SPLIT_BYTES = '1';
+    for (let run = 0; run < 3; run += 1) {
+      const started = await startSecondPart(path, 'default');
+      let ended = false;
+      void started?.exited.then(() => {
+        ended = true;
+      });
+      const summary = await collectEvents({ path }, 'default', new EventCollector(), () => {}, started);
+      expect(summary.parts).toBe(2);
+      // A synchronous engine run starting now would keep an unhandled exit (and the thread's
+      // heap) until it ends.
+      expect(ended).toBe(true);
+    }
+  });
 });
