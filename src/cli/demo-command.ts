@@ -16,7 +16,7 @@ import { tenantPrefix } from '../store/redis.js';
 import { UserCache } from '../store/user-cache.js';
 import { type Io, runCompute } from './compute-command.js';
 import { AGENT_IDS, agentEmail, GROUP_IDS, QUEUE_SIDS } from './demo-ids.js';
-import { DEMO_AIRCALL_TOKEN, demoTraffic } from './demo-traffic.js';
+import { DEMO_AIRCALL_TOKEN, type DemoTraffic, demoTraffic } from './demo-traffic.js';
 import { formatTable } from './format.js';
 import { positiveInteger, runGenerate } from './generate-command.js';
 import { generateSample } from './sample-data.js';
@@ -35,7 +35,7 @@ export interface DemoOptions {
 }
 
 /** The sample tenant, with demo secrets and the Zendesk ids of the sample's people and teams. */
-interface DemoSecrets {
+export interface DemoSecrets {
   yaml: string;
   token: string;
   eventsSecret: string;
@@ -49,7 +49,7 @@ interface DemoSecrets {
 /** The URL the demo's Twilio callbacks are signed for (Twilio would call it from outside). */
 const DEMO_TWILIO_URL = 'https://deskpulse.example/webhooks/twilio/demo';
 
-function demoConfigYaml(): DemoSecrets {
+export function demoConfigYaml(): DemoSecrets {
   const sample = parseYaml(readFileSync(SAMPLE_CONFIG, 'utf8')) as {
     tenants: Array<Record<string, unknown>>;
   };
@@ -186,59 +186,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
       await new UserCache(service.context.redis, 'demo', source).set(id, user);
 
     const started = Date.now();
-    await postAll(`${service.url}/webhooks/zendesk/demo`, traffic.zendesk, (body) => {
-      const timestamp = new Date().toISOString();
-      return {
-        'content-type': 'application/json',
-        'x-zendesk-webhook-signature-timestamp': timestamp,
-        'x-zendesk-webhook-signature': signZendesk(demo.zendeskSecret, timestamp, body),
-      };
-    });
-    await postAll(`${service.url}/webhooks/intercom/demo`, traffic.intercom, (body) => ({
-      'content-type': 'application/json',
-      'x-hub-signature': signIntercom(demo.intercomSecret, body),
-    }));
-    await postAll(`${service.url}/webhooks/aircall/demo`, traffic.aircall, () => ({
-      'content-type': 'application/json',
-    }));
-    const twilioBodies = traffic.twilio.map((params) => new URLSearchParams(params).toString());
-    await postAll(`${service.url}/webhooks/twilio/demo`, twilioBodies, (body) => ({
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signTwilio(demo.twilioToken, DEMO_TWILIO_URL, [...new URLSearchParams(body)]),
-    }));
-    await postAll(`${service.url}/webhooks/freshdesk/demo`, traffic.freshdesk, () => ({
-      'content-type': 'application/json',
-      'x-deskpulse-secret': demo.freshdeskSecret,
-    }));
-    await postAll(`${service.url}/webhooks/liveagent/demo`, traffic.liveagent, () => ({
-      'content-type': 'application/json',
-      'x-deskpulse-secret': demo.liveagentSecret,
-    }));
-    await postAll(
-      `${service.url}/webhooks/voipstudio/demo?key=${demo.voipstudioKey}`,
-      traffic.voipstudio,
-      () => ({
-        'content-type': 'application/json',
-      }),
-    );
-    const batches: string[] = [];
-    for (let i = 0; i < traffic.events.length; i += 100)
-      batches.push(`${traffic.events.slice(i, i + 100).join('\n')}\n`);
-    await postAll(
-      `${service.url}/webhooks/events/demo`,
-      batches,
-      (body) => {
-        const id = `msg_${randomBytes(8).toString('hex')}`;
-        const timestamp = Math.floor(Date.now() / 1000);
-        return {
-          'content-type': 'application/x-ndjson',
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signEvents(demo.eventsSecret, id, timestamp, body),
-        };
-      },
-      4,
-    );
+    await postDemoTraffic(service.url, traffic, demo);
     await waitUntilIdle(service.context.queues, 600_000);
     const seconds = (Date.now() - started) / 1000;
     io.stdout.write(
@@ -274,6 +222,63 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Post a run's traffic through the real webhook endpoints of the server at `url`, each signed as
+ * its provider signs (the demo's tenant and secrets): what `deskpulse demo` sends, and what the
+ * connectors' fidelity test sends (test/pipeline/demo-fidelity.test.ts).
+ */
+export async function postDemoTraffic(url: string, traffic: DemoTraffic, demo: DemoSecrets): Promise<void> {
+  await postAll(`${url}/webhooks/zendesk/demo`, traffic.zendesk, (body) => {
+    const timestamp = new Date().toISOString();
+    return {
+      'content-type': 'application/json',
+      'x-zendesk-webhook-signature-timestamp': timestamp,
+      'x-zendesk-webhook-signature': signZendesk(demo.zendeskSecret, timestamp, body),
+    };
+  });
+  await postAll(`${url}/webhooks/intercom/demo`, traffic.intercom, (body) => ({
+    'content-type': 'application/json',
+    'x-hub-signature': signIntercom(demo.intercomSecret, body),
+  }));
+  await postAll(`${url}/webhooks/aircall/demo`, traffic.aircall, () => ({
+    'content-type': 'application/json',
+  }));
+  const twilioBodies = traffic.twilio.map((params) => new URLSearchParams(params).toString());
+  await postAll(`${url}/webhooks/twilio/demo`, twilioBodies, (body) => ({
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-twilio-signature': signTwilio(demo.twilioToken, DEMO_TWILIO_URL, [...new URLSearchParams(body)]),
+  }));
+  await postAll(`${url}/webhooks/freshdesk/demo`, traffic.freshdesk, () => ({
+    'content-type': 'application/json',
+    'x-deskpulse-secret': demo.freshdeskSecret,
+  }));
+  await postAll(`${url}/webhooks/liveagent/demo`, traffic.liveagent, () => ({
+    'content-type': 'application/json',
+    'x-deskpulse-secret': demo.liveagentSecret,
+  }));
+  await postAll(`${url}/webhooks/voipstudio/demo?key=${demo.voipstudioKey}`, traffic.voipstudio, () => ({
+    'content-type': 'application/json',
+  }));
+  const batches: string[] = [];
+  for (let i = 0; i < traffic.events.length; i += 100)
+    batches.push(`${traffic.events.slice(i, i + 100).join('\n')}\n`);
+  await postAll(
+    `${url}/webhooks/events/demo`,
+    batches,
+    (body) => {
+      const id = `msg_${randomBytes(8).toString('hex')}`;
+      const timestamp = Math.floor(Date.now() / 1000);
+      return {
+        'content-type': 'application/x-ndjson',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signEvents(demo.eventsSecret, id, timestamp, body),
+      };
+    },
+    4,
+  );
 }
 
 async function runOfflineDemo(tickets: number, io: Io): Promise<number> {
