@@ -1,7 +1,7 @@
 // Connectors' fidelity: the demo's traffic is a sample data set turned into what each provider
 // would send (demo-traffic.ts) — Zendesk and Intercom webhooks, Freshdesk and LiveAgent webhooks
 // with their APIs' answers, calls from Aircall, Twilio and VoIPstudio. Posted through the real
-// endpoints and normalised back, each ticket's metrics must be the sample's own, computed
+// endpoints and normalised back, each ticket's metrics and SLA targets must be the sample's own, computed
 // directly; what a provider cannot say is named below, and only that may differ.
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,7 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
     const keys = await service.context.redis.hkeys('dp:{demo}:ver');
     const bySource = new Map<string, number>();
     const differences: string[] = [];
+    let slaCompared = 0;
     for (const key of keys) {
       const [source, id] = key.split(':') as [string, string];
       const number = id.replace(/^la/, '');
@@ -102,7 +103,8 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
         headers: { authorization: `Bearer ${demo.token}` },
       });
       expect(response.status, key).toBe(200);
-      const live = figures((await response.json()) as ReturnType<typeof ticketJson>);
+      const liveTicket = (await response.json()) as ReturnType<typeof ticketJson>;
+      const live = figures(liveTicket);
       const truth = offline.get(number);
       expect(truth, `${key} is one of the sample's tickets`).toBeDefined();
       const expected = figures(truth!);
@@ -119,6 +121,25 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
       if (source === 'liveagent') expected.priority = null;
       if (source === 'intercom')
         expected.priority = expected.priority === 'high' || expected.priority === 'urgent' ? 'high' : null;
+      // SLA targets too, where what picks the policy (the priority) and the resolutions came
+      // through whole.
+      if (expected.priority === truth!.priority && expected.reopens === truth!.reopens) {
+        const targets = (ticket: ReturnType<typeof ticketJson>) =>
+          ticket.sla.map((target) =>
+            [
+              target.policy,
+              target.metric,
+              target.status,
+              target.at_risk,
+              target.breach_at?.slice(0, 19),
+            ].join(' '),
+          );
+        slaCompared += 1;
+        if (targets(truth!).join(', ') !== targets(liveTicket).join(', '))
+          differences.push(
+            `${key} sla: sample ${targets(truth!).join(', ')}; live ${targets(liveTicket).join(', ')}`,
+          );
+      }
       bySource.set(source, (bySource.get(source) ?? 0) + 1);
       for (const field of Object.keys(expected) as Array<keyof typeof expected>) {
         if (expected[field] !== live[field])
@@ -127,6 +148,7 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
     }
     expect(differences).toEqual([]);
     expect(keys.length).toBe(offline.size);
+    expect(slaCompared).toBeGreaterThan(keys.length / 2);
     // Every helpdesk and chat connector took part.
     expect([...bySource.keys()].sort()).toEqual(['freshdesk', 'intercom', 'liveagent', 'zendesk']);
   });
