@@ -10,6 +10,7 @@ import { sign as signTwilio } from '../connectors/twilio/signature.js';
 import { type DemoApiData, demoFetch } from './demo-apis.js';
 import { sign as signZendesk } from '../connectors/zendesk/signature.js';
 import { configSchema } from '../model/config.js';
+import type { NormalizedEventInput } from '../model/events.js';
 import { waitUntilIdle } from '../jobs/queues.js';
 import type { Redis } from 'ioredis';
 import { tenantPrefix } from '../store/redis.js';
@@ -19,7 +20,7 @@ import { AGENT_IDS, agentEmail, GROUP_IDS, QUEUE_SIDS } from './demo-ids.js';
 import { DEMO_AIRCALL_TOKEN, type DemoTraffic, demoTraffic } from './demo-traffic.js';
 import { formatTable } from './format.js';
 import { positiveInteger, runGenerate } from './generate-command.js';
-import { generateSample } from './sample-data.js';
+import { generateSample, type SampleOptions } from './sample-data.js';
 import { logger, resolveRedis, shutdown, startService } from './service.js';
 
 /** The repository's sample tenants file, next to the built code's parent. */
@@ -170,20 +171,13 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     // from it would keep this run's job of the same id from being queued.
     const { ingest, compute, link, sla, notify } = service.context.queues;
     for (const queue of [ingest, compute, link, sla, notify]) await queue.obliterate({ force: true });
-    // Seed the Zendesk user cache: the demo has no Zendesk API to ask who the requesters are.
     // The last two weeks up to now, so the dashboard's periods and at-risk list have something
-    // to show: what would happen after now is left out (those tickets are still waiting).
+    // to show.
     const now = Date.now();
     const start = new Date(Math.floor(now / 86_400_000 - 14) * 86_400_000).toISOString();
-    const traffic = demoTraffic(
-      [...generateSample({ tickets, start, days: 14 })].filter(
-        (event) =>
-          Date.parse(event.at) <= now && !(event.type === 'call' && Date.parse(event.call.ended_at) > now),
-      ),
-    );
+    const traffic = demoTraffic(sampleUpTo(now, { tickets, start, days: 14 }));
     Object.assign(apis, traffic.apis);
-    for (const { source, id, user } of traffic.users)
-      await new UserCache(service.context.redis, 'demo', source).set(id, user);
+    await rememberDemoUsers(service.context.redis, traffic);
 
     const started = Date.now();
     await postDemoTraffic(service.url, traffic, demo);
@@ -222,6 +216,19 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     await stop();
     throw error;
   }
+}
+
+/** The sample as the demo sends it: what would happen after `now` is left out (those tickets wait). */
+export function sampleUpTo(now: number, options: SampleOptions): NormalizedEventInput[] {
+  return [...generateSample(options)].filter(
+    (event) =>
+      Date.parse(event.at) <= now && !(event.type === 'call' && Date.parse(event.call.ended_at) > now),
+  );
+}
+
+/** The users the traffic names, in the connectors' user caches: the demo has no Zendesk API to ask. */
+export async function rememberDemoUsers(redis: Redis, traffic: DemoTraffic): Promise<void> {
+  for (const { source, id, user } of traffic.users) await new UserCache(redis, 'demo', source).set(id, user);
 }
 
 /**

@@ -5,50 +5,42 @@
 // directly; what a provider cannot say is named below, and only that may differ.
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoApiData, demoFetch } from '../../src/cli/demo-apis.js';
-import { demoConfigYaml, postDemoTraffic } from '../../src/cli/demo-command.js';
+import { demoFetch } from '../../src/cli/demo-apis.js';
+import {
+  demoConfigYaml,
+  postDemoTraffic,
+  rememberDemoUsers,
+  sampleUpTo,
+} from '../../src/cli/demo-command.js';
 import { demoTraffic } from '../../src/cli/demo-traffic.js';
-import { generateSample } from '../../src/cli/sample-data.js';
 import type { Service } from '../../src/cli/service.js';
 import { buildServiceConfig } from '../../src/config/service-config.js';
 import { waitUntilIdle } from '../../src/jobs/queues.js';
 import { compute, EventCollector, type TicketResult } from '../../src/metrics/compute.js';
 import { ticketJson } from '../../src/metrics/output.js';
-import { type Group, ReportBuilder } from '../../src/metrics/report.js';
+import { type Group, type GroupBy, ReportBuilder } from '../../src/metrics/report.js';
 import { configSchema } from '../../src/model/config.js';
-import { eventSchema } from '../../src/model/events.js';
+import { eventSchema, type NormalizedEvent } from '../../src/model/events.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
-import { UserCache } from '../../src/store/user-cache.js';
-import { startRedis, startTestService } from './harness.js';
+import { api, startRedis, startTestService } from './harness.js';
 
 const START = '2026-03-02T00:00:00.000Z';
 const NOW = Date.parse('2026-03-13T12:00:00Z');
 const demo = demoConfigYaml();
 const config = configSchema.parse(parseYaml(demo.yaml));
-const apis: DemoApiData = {
-  freshdesk: { tickets: new Map(), agents: new Map() },
-  liveagent: { tickets: new Map(), agents: new Map(), contacts: new Map() },
-  voipstudio: [],
-  voipstudioUsers: new Map(),
-};
-// As the demo does: what would happen after now is left out.
-const sample = [...generateSample({ tickets: 160, start: START, days: 10, seed: 3 })].filter(
-  (event) => Date.parse(event.at) <= NOW && !(event.type === 'call' && Date.parse(event.call.ended_at) > NOW),
-);
+const sample = sampleUpTo(NOW, { tickets: 160, start: START, days: 10, seed: 3 });
 let redis: EmbeddedRedis;
 let service: Service;
 
 beforeAll(async () => {
   redis = await startRedis();
+  const traffic = demoTraffic(sample);
   service = await startTestService(redis, {
     config: buildServiceConfig(config, 'demo.yaml'),
-    fetch: demoFetch(apis),
+    fetch: demoFetch(traffic.apis),
     now: () => NOW,
   });
-  const traffic = demoTraffic(sample);
-  Object.assign(apis, traffic.apis);
-  for (const { source, id, user } of traffic.users)
-    await new UserCache(service.context.redis, 'demo', source).set(id, user);
+  await rememberDemoUsers(service.context.redis, traffic);
   await postDemoTraffic(service.url, traffic, demo);
   await waitUntilIdle(service.context.queues, 120_000);
 }, 180_000);
@@ -57,10 +49,32 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** The sample's events, each as `adjust` makes it, ready to compute. */
+function collected(adjust: (event: NormalizedEvent) => void = () => {}): EventCollector {
+  const collector = new EventCollector();
+  for (const event of sample) {
+    const parsed = eventSchema.parse(event);
+    adjust(parsed);
+    collector.add(parsed);
+  }
+  return collector;
+}
+
+/** The sample's report, computed directly. */
+function offlineReport(groupBy: GroupBy, collector = collected()): Group[] {
+  const report = new ReportBuilder({ groupBy, from: null, to: null });
+  compute(collector, config.tenants[0]!, NOW, undefined, (measure) => report.add(measure));
+  return report.groups();
+}
+
+/** The live report, from the API. */
+async function liveReport(groupBy: GroupBy): Promise<Group[]> {
+  return (await api(service, `/api/v1/report?group_by=${groupBy}`, demo.token)).body.groups as Group[];
+}
+
 /** The sample's own tickets, computed directly, by number (`sample:12` → `12`). */
 function offlineTickets(): Map<string, ReturnType<typeof ticketJson>> {
-  const collector = new EventCollector();
-  for (const event of sample) collector.add(eventSchema.parse(event));
+  const collector = collected();
   const tickets: TicketResult[] = [];
   compute(collector, config.tenants[0]!, NOW, (ticket) => tickets.push(ticket));
   return new Map(tickets.map((ticket) => [ticket.metrics.ticket.split(':')[1]!, ticketJson(ticket)]));
@@ -99,11 +113,9 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
     for (const key of keys) {
       const [source, id] = key.split(':') as [string, string];
       const number = id.replace(/^la/, '');
-      const response = await fetch(`${service.url}/api/v1/tickets/${encodeURIComponent(key)}`, {
-        headers: { authorization: `Bearer ${demo.token}` },
-      });
+      const response = await api(service, `/api/v1/tickets/${encodeURIComponent(key)}`, demo.token);
       expect(response.status, key).toBe(200);
-      const liveTicket = (await response.json()) as ReturnType<typeof ticketJson>;
+      const liveTicket = response.body as ReturnType<typeof ticketJson>;
       const live = figures(liveTicket);
       const truth = offline.get(number);
       expect(truth, `${key} is one of the sample's tickets`).toBeDefined();
@@ -154,14 +166,6 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
   });
 
   it('team by team: responses and resolutions count for the same teams, to the second', async () => {
-    const collector = new EventCollector();
-    for (const event of sample) collector.add(eventSchema.parse(event));
-    const report = new ReportBuilder({ groupBy: 'team', from: null, to: null });
-    compute(collector, config.tenants[0]!, NOW, undefined, (measure) => report.add(measure));
-    const response = await fetch(`${service.url}/api/v1/report?group_by=team`, {
-      headers: { authorization: `Bearer ${demo.token}` },
-    });
-    const live = ((await response.json()) as { groups: Group[] }).groups;
     // A chat's reply, assignment and team set in one second (Intercom writes whole seconds)
     // count for that team: the team at an instant is the last set at or before it.
     const summary = (groups: Group[]) =>
@@ -180,24 +184,15 @@ describe("the demo's provider traffic, normalised back, gives the sample's metri
             ),
           ),
         }));
-    expect(summary(live)).toEqual(summary(report.groups()));
+    expect(summary(await liveReport('team'))).toEqual(summary(offlineReport('team')));
   });
 
   it('agent by agent: the calls — answered, abandoned, waits and talk', async () => {
     // None of the three call providers reports hold time: their talk time includes it.
-    const collector = new EventCollector();
-    for (const event of sample) {
-      const parsed = eventSchema.parse(event);
-      if (parsed.type === 'call') parsed.call.hold_seconds = 0;
-      collector.add(parsed);
-    }
-    const report = new ReportBuilder({ groupBy: 'agent', from: null, to: null });
-    compute(collector, config.tenants[0]!, NOW, undefined, (measure) => report.add(measure));
-    const response = await fetch(`${service.url}/api/v1/report?group_by=agent`, {
-      headers: { authorization: `Bearer ${demo.token}` },
+    const withoutHold = collected((event) => {
+      if (event.type === 'call') event.call.hold_seconds = 0;
     });
-    const live = ((await response.json()) as { groups: Group[] }).groups;
     const calls = (groups: Group[]) => groups.map((group) => ({ agent: group.key, ...group.calls }));
-    expect(calls(live)).toEqual(calls(report.groups()));
+    expect(calls(await liveReport('agent'))).toEqual(calls(offlineReport('agent', withoutHold)));
   });
 });
