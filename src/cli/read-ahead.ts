@@ -6,11 +6,14 @@ import type { ReadPart } from './read-worker.js';
 /** Files smaller than this are read on one thread: a second costs ~0.1 s to start. */
 const SPLIT_BYTES = 32 * 1024 * 1024;
 const FIRST_PART = 0.52;
+/** A low guess of an event line's size (the sample data's are ~170 bytes). */
+const EVENT_BYTES_GUESS = 128;
+
 /**
- * A low guess of an event line's size (the sample data's are ~170 bytes): the columns of a
- * part's events are sized from its bytes by it, so that they rarely grow as they fill.
+ * About how many events `bytes` of a file hold, on the high side: a part's columns are sized by
+ * it (`EventCollector.expect`), so that they rarely grow as they fill.
  */
-export const EVENT_BYTES_GUESS = 128;
+export const eventsIn = (bytes: number): number => Math.ceil(bytes / EVENT_BYTES_GUESS);
 
 /** The second part of a large events file, read on a worker thread (see read-split.ts). */
 export interface SecondPart {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CollectorShard, EventCollector } from '../metrics/collector.js';
 import { type LineError, readEvents } from '../model/ndjson.js';
-import { EVENT_BYTES_GUESS, type SecondPart, startSecondPart } from './read-ahead.js';
+import { eventsIn, type SecondPart, startSecondPart } from './read-ahead.js';
 
 export interface Collected {
   lines: number;
@@ -44,7 +44,7 @@ export async function collectEvents(
     return { ...(await readTenant(createReadStream(input.path), tenant, collector, onError)), parts: 1 };
   }
   // Room for the whole file's events: the worker's part is absorbed after this one's.
-  collector.expect(Math.ceil(second.size / EVENT_BYTES_GUESS));
+  collector.expect(eventsIn(second.size));
   let first: Awaited<ReturnType<typeof readTenant>>;
   try {
     first = await readTenant(

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventCollector, shardBuffers } from '../metrics/collector.js';
 import type { LineError } from '../model/ndjson.js';
-import { EVENT_BYTES_GUESS } from './read-ahead.js';
+import { eventsIn } from './read-ahead.js';
 import { type PartResult, postedPart, readTenant } from './read-split.js';
 
 /** One part of an events file, collected on its own thread (see read-split.ts). */
@@ -16,7 +16,7 @@ export interface ReadPart {
 
 const { path, start, size, tenant } = workerData as ReadPart;
 const collector = new EventCollector();
-collector.expect(Math.ceil((size - start) / EVENT_BYTES_GUESS));
+collector.expect(eventsIn(size - start));
 const errors: LineError[] = [];
 const summary = await readTenant(createReadStream(path, { start }), tenant, collector, (error) =>
   errors.push(error),

@@ -123,11 +123,11 @@ export async function processIngest(
   }
   let total = 0;
   let duplicates = 0;
+  // A job started before (it stalled when its worker died, or failed) may have appended its
+  // events and stopped before scheduling their recomputes: those are scheduled again. Its counts
+  // go to the stats with the append, under the job's id, so a rerun never counts twice.
+  const retried = startedBefore(job);
   for (const [tenant, { events, ignored, unmapped }] of byTenant) {
-    // A job started before (it stalled when its worker died, or failed) may have appended its
-    // events and stopped before scheduling their recomputes: those are scheduled again. Its
-    // counts go to the stats with the append, under the job's id, so a rerun never counts twice.
-    const retried = startedBefore(job);
     const appended = await appendEvents(
       context.redis,
       tenant,

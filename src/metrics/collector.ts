@@ -345,7 +345,7 @@ export class EventCollector {
   /** The next event's slot, threaded onto its ticket's list. */
   private slot(ticket: string): number {
     const i = this.size;
-    if (i === this.t.length) this.grow();
+    this.reserve(i + 1);
     this.size += 1;
     // A ticket's events mostly come together: the last ticket's index spares a look-up.
     const index = ticket === this.lastTicket ? this.lastIndex : this.ticketNumber(ticket);
@@ -397,10 +397,6 @@ export class EventCollector {
   /** Room for `size` events in every column. */
   private reserve(size: number): void {
     if (this.t.length < size) this.resize(Math.max(size, this.t.length * 2));
-  }
-
-  private grow(): void {
-    this.resize(this.t.length * 2);
   }
 
   private resize(length: number): void {
