@@ -25,6 +25,13 @@ const context: NormalizeContext = {
   users: { user: async (id) => users[id] ?? null, remember: async () => {} },
 };
 
+/** A delivery's body as the webhook endpoint hands it on: parsed, then normalised. */
+async function heard(payload: unknown) {
+  const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(payload)));
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return zendeskConnector.normalize(parsed.payload, context, settings);
+}
+
 /** A documented comment_added delivery, its comment made at `time` by an agent or not. */
 async function commentAdded(time: string, staff: boolean) {
   const payload = fixture('comment-added');
@@ -32,9 +39,7 @@ async function commentAdded(time: string, staff: boolean) {
   payload.event.comment.author = staff
     ? { id: AGENT, is_staff: true, name: 'Support Agent' }
     : { id: END_USER, is_staff: false, name: 'Customer' };
-  const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(payload)));
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return zendeskConnector.normalize(parsed.payload, context, settings);
+  return heard(payload);
 }
 
 describe('Zendesk: the comment a ticket is created with', () => {
@@ -74,9 +79,7 @@ describe('Zendesk: the comment a ticket is created with', () => {
       snapshot('2026-03-05T10:10:00Z', '501'), // the priority changed: still the latest comment
       snapshot('2026-03-05T10:30:00Z', '502'), // the agent's first reply
     ]) {
-      const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(body)));
-      if (!parsed.ok) throw new Error(parsed.reason);
-      events.push(...(await zendeskConnector.normalize(parsed.payload, context, settings)));
+      events.push(...(await heard(body)));
     }
     const messages = events.filter((event) => event.type === 'message');
     expect(messages.map((event) => [event.id, event.author])).toEqual([
@@ -134,11 +137,6 @@ describe('Zendesk: one real-world event, one id, however it was heard', () => {
     comment.event.comment.id = String(reply.id);
     const created = fixture('ticket-created');
     created.detail.id = '7001';
-    const heard = async (payload: unknown) => {
-      const parsed = zendeskConnector.parse(Buffer.from(JSON.stringify(payload)));
-      if (!parsed.ok) throw new Error(parsed.reason);
-      return zendeskConnector.normalize(parsed.payload, context, settings);
-    };
     const [message] = await heard(comment);
     const [opening] = await heard(created);
     const ids = new Set(history.map((event) => event.id));
