@@ -20,6 +20,8 @@ export const CONTINUOUS: WorkClock = {
   addBusinessMs: (start, amount) => start + Math.max(0, amount),
 };
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** How far ahead a deadline is searched before it is called never: ten years of closed days. */
 const MAX_DAYS_AHEAD = 3660;
@@ -84,44 +86,75 @@ export class BusinessCalendar implements WorkClock {
     return day;
   }
 
-  /** The instant local midnight begins a local day (or the first instant of it, if a change skips midnight). */
+  /**
+   * The first instant of a local day: its midnight, the earlier one where the clocks go back
+   * across midnight (Havana: 01:00 back to 00:00), or the end of the gap where they skip it
+   * (Santiago: 00:00 forward to 01:00).
+   */
   private midnight(day: number): number {
     let instant = this.midnights.get(day);
     if (instant === undefined) {
       const { year, month, day: date } = civilFromDays(day);
       instant = DateTime.fromObject({ year, month, day: date }, { zone: this.zone }).toMillis();
+      // A midnight is an instant whose wall clock reads the day's 00:00: try the offsets around.
+      for (const near of [instant - 3 * HOUR_MS, instant + 3 * HOUR_MS]) {
+        const candidate = day * DAY_MS - this.offsetMs(near);
+        if (candidate < instant && candidate + this.offsetMs(candidate) === day * DAY_MS) instant = candidate;
+      }
       this.midnights.set(day, instant);
     }
     return instant;
   }
 
-  /** Open intervals of one local day, as UTC instants. */
+  private offsetMs(instant: number): number {
+    return DateTime.fromMillis(instant, { zone: this.zone }).offset * MINUTE_MS;
+  }
+
+  /**
+   * Open intervals of one local day, as UTC instants: the instants of the day whose wall clock
+   * reads a time inside an open interval. Where the clocks change during the day, the day is
+   * two pieces of constant offset, each mapped on its own: a wall-clock time the change skips
+   * opens or closes at the end of the gap, and a repeated hour counts each time it passes
+   * inside the interval (and never outside it).
+   */
   openIntervals(day: number): Interval[] {
     let intervals = this.days.get(day);
     if (intervals) return intervals;
     intervals = [];
     if (!this.holidays.has(day)) {
       const weekday = (((day + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
-      const { year, month, day: date } = civilFromDays(day);
-      for (const [from, to] of this.weekly[weekday] as Array<[number, number]>) {
-        const start = this.wallClock(year, month, date, from);
-        const end = this.wallClock(year, month, date, to);
-        if (end > start) intervals.push([start, end]);
+      const start = this.midnight(day);
+      const end = this.midnight(day + 1);
+      const before = this.offsetMs(start);
+      const after = this.offsetMs(end - 1);
+      let change = end;
+      if (before !== after) {
+        // The first second that has the day's last offset.
+        let lo = Math.floor(start / 1000);
+        let hi = Math.ceil((end - 1) / 1000);
+        while (lo < hi) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (this.offsetMs(mid * 1000) === after) hi = mid;
+          else lo = mid + 1;
+        }
+        change = lo * 1000;
       }
+      const pieces: Array<readonly [number, number, number]> = [
+        [start, change, before],
+        [change, end, after],
+      ];
+      const local = day * DAY_MS;
+      for (const [from, to] of this.weekly[weekday] as Array<[number, number]>) {
+        for (const [pieceStart, pieceEnd, offset] of pieces) {
+          const open = Math.max(pieceStart, local + from * MINUTE_MS - offset);
+          const close = Math.min(pieceEnd, local + to * MINUTE_MS - offset);
+          if (close > open) intervals.push([open, close]);
+        }
+      }
+      intervals.sort((x, y) => x[0] - y[0]);
     }
     this.days.set(day, intervals);
     return intervals;
-  }
-
-  private wallClock(year: number, month: number, day: number, minutes: number): number {
-    if (minutes === 24 * 60) {
-      return DateTime.fromObject({ year, month, day }, { zone: this.zone }).plus({ days: 1 }).toMillis();
-    }
-    // Luxon moves a wall-clock time that a spring-forward skips to just after the gap.
-    return DateTime.fromObject(
-      { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-      { zone: this.zone },
-    ).toMillis();
   }
 
   businessMs(start: number, end: number): number {
