@@ -1,0 +1,343 @@
+import type { SlaPolicy, TenantConfig } from '../../src/model/config.js';
+import type { NormalizedEvent, Status } from '../../src/model/events.js';
+import { MinuteCalendar } from './minute-calendar.js';
+
+/**
+ * A second reading of METRICS.md "Ticket metrics" and "SLA policies" for the tickets of one
+ * tenant, written for clarity rather than speed and sharing no code with the engine: it walks
+ * every minute of the ticket's life and asks what the status, assignee and team were then.
+ * Where the specification leaves a choice, it takes the one the README names ("Metric
+ * definitions and the choices we made"). Calls are those that name their ticket (no linking by
+ * customer). Instants must be whole minutes inside the calendars' window.
+ */
+
+type Event = NormalizedEvent & { t: number; rank: number };
+const RANK = { 'ticket.created': 0, message: 1, call: 2, survey: 3, 'ticket.updated': 4 } as const;
+const resolvedStatus = (status: Status) => status === 'solved' || status === 'closed';
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface Clocks {
+  /** The calendar of a team (its own, else the tenant's), or null: calendar time. */
+  forTeam(team: string | null): MinuteCalendar | null;
+}
+
+export function referenceClocks(tenant: TenantConfig, start: number, minutes: number): Clocks {
+  const tenantCalendar = tenant.business_hours
+    ? new MinuteCalendar(start, minutes, tenant.business_hours)
+    : null;
+  const teams = new Map<string, MinuteCalendar>();
+  for (const [team, settings] of Object.entries(tenant.teams)) {
+    if (settings.business_hours) teams.set(team, new MinuteCalendar(start, minutes, settings.business_hours));
+  }
+  return { forTeam: (team) => (team !== null && teams.get(team)) || tenantCalendar };
+}
+
+/** Open ms of [from, to) on a calendar, or the whole span with none. */
+const openMs = (calendar: MinuteCalendar | null, from: number, to: number) =>
+  calendar ? calendar.businessMs(from, to) : Math.max(0, to - from);
+
+/** Thrown when a deadline lies beyond the reference calendar's window: the case is skipped. */
+export class BeyondWindow extends Error {}
+
+export function referenceTicket(
+  key: string,
+  events: readonly NormalizedEvent[],
+  tenant: TenantConfig,
+  clocks: Clocks,
+  now: number,
+) {
+  const timeline: Event[] = events
+    .filter((e) => 'ticket' in e && e.ticket === key)
+    .map((e) => ({ ...e, t: Date.parse(e.at), rank: RANK[e.type] }))
+    .sort((a, b) => a.t - b.t || a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const opening = timeline.find((e) => e.type === 'ticket.created');
+  const created = opening ? opening.t : (timeline[0] as Event).t;
+  const outbound = opening?.type === 'ticket.created' && opening.outbound === true;
+  const when = (e: Event) => Math.max(e.t, created);
+
+  // The state after each event, in timeline order.
+  interface State {
+    t: number;
+    status: Status;
+    agent: string | null;
+    team: string | null;
+  }
+  const states: State[] = [{ t: created, status: 'new', agent: null, team: null }];
+  let status: Status = 'new';
+  let agent: string | null = null;
+  let team: string | null = null;
+  let priority: string | null = null;
+  let channel: string | null = null;
+  let tags: string[] = [];
+  const replies: Array<{ t: number; agent: string | null }> = [];
+  const resolutions: number[] = [];
+  let reopens = 0;
+  const waits: Array<{
+    start: number;
+    end: number | null;
+    by: 'reply' | 'resolution' | null;
+    agent: string | null;
+  }> = [];
+  let waiting: (typeof waits)[number] | null = null;
+  let followUps = 0;
+  let awaitingCustomer = outbound;
+  const calls: Array<{ started: number; inbound: boolean; answered: boolean }> = [];
+
+  for (const e of timeline) {
+    const t = when(e);
+    if (channel === null && e.channel) channel = e.channel;
+    if (e.type === 'ticket.created' && e === opening) {
+      if (e.agent !== undefined) agent = e.agent;
+      if (e.team !== undefined) team = e.team;
+      if (e.priority) priority = e.priority;
+      if (e.tags) tags = e.tags;
+    } else if (e.type === 'ticket.updated') {
+      if (e.agent !== undefined) agent = e.agent;
+      if (e.team !== undefined) team = e.team;
+      if (e.priority) priority = e.priority;
+      if (e.tags) tags = e.tags;
+      if (e.status && e.status !== status) {
+        if (!resolvedStatus(status) && resolvedStatus(e.status)) {
+          resolutions.push(t);
+          awaitingCustomer = true;
+          if (waiting) Object.assign(waiting, { end: t, by: 'resolution' });
+          waiting = null;
+        }
+        if (resolvedStatus(status) && !resolvedStatus(e.status)) reopens += 1;
+        status = e.status;
+      }
+    } else if (e.type === 'message' && e.public && e.author === 'agent') {
+      replies.push({ t, agent: e.agent ?? null });
+      if (waiting) Object.assign(waiting, { end: t, by: 'reply', agent: e.agent ?? null });
+      waiting = null;
+      awaitingCustomer = true;
+    } else if (e.type === 'message' && e.public && e.author === 'customer') {
+      if (replies.length > 0 && !waiting) {
+        waiting = { start: t, end: null, by: null, agent: null };
+        waits.push(waiting);
+      }
+      if (awaitingCustomer) followUps += 1;
+      awaitingCustomer = false;
+    } else if (e.type === 'call') {
+      calls.push({
+        started: e.t,
+        inbound: e.call.direction === 'inbound',
+        answered: e.call.outcome === 'answered',
+      });
+    }
+    states.push({ t, status, agent, team });
+  }
+
+  // What held at an instant: the state after the last event at or before it.
+  const at = (t: number): State => {
+    let found = states[0] as State;
+    for (const state of states) if (state.t <= t) found = state;
+    return found;
+  };
+  const resolvedNow = resolvedStatus(status);
+  const latest = resolvedNow ? (resolutions[resolutions.length - 1] as number) : null;
+  const startCalendar = clocks.forTeam(at(created).team);
+
+  const duration = (
+    calendar: MinuteCalendar | null,
+    from: number,
+    to: number,
+    measuredAt?: number,
+    who?: string | null,
+  ) => {
+    const json: { calendar: number; business: number; at?: string; agent?: string } = {
+      calendar: Math.max(0, to - from) / 1000,
+      business: openMs(calendar, from, to) / 1000,
+    };
+    if (measuredAt !== undefined) json.at = iso(measuredAt);
+    if (who !== undefined && who !== null) json.agent = who;
+    return json;
+  };
+  /** Minutes (as ms, calendar and open) in [created, end) whose status passes `counts`. */
+  const timeIn = (counts: (s: Status) => boolean, end: number, calendar: MinuteCalendar | null) => {
+    let calendarMs = 0;
+    let open = 0;
+    for (let m = created; m < end; m += 60_000) {
+      if (!counts(at(m).status)) continue;
+      calendarMs += 60_000;
+      open += openMs(calendar, m, m + 60_000);
+    }
+    return { calendar: calendarMs / 1000, business: open / 1000 };
+  };
+  const waitEnd = latest ?? Math.max(now, created);
+  /** Waits up to the latest resolution carry its instant and assignee, like full_resolution. */
+  const asResolution = (value: { calendar: number; business: number }) => {
+    if (latest === null) return value;
+    const who = at(latest).agent;
+    return who === null ? { ...value, at: iso(latest) } : { ...value, at: iso(latest), agent: who };
+  };
+
+  const firstReply = replies[0];
+  const inbound = calls.filter((c) => c.inbound);
+  const contacts =
+    (outbound ? 0 : 1) +
+    followUps +
+    inbound.filter((c) => outbound || c.started > created + 5 * 60_000).length;
+  const answered = replies.length > 0 || calls.some((c) => c.answered);
+  const first = resolutions[0];
+
+  return {
+    ticket: key,
+    tenant: tenant.id,
+    partial: !opening,
+    status,
+    agent,
+    team,
+    priority,
+    channel,
+    first_response:
+      outbound || !firstReply
+        ? null
+        : duration(startCalendar, created, firstReply.t, firstReply.t, firstReply.agent),
+    next_response: waits
+      .filter((w) => w.by === 'reply')
+      .map((w) =>
+        duration(clocks.forTeam(at(w.start).team), w.start, w.end as number, w.end as number, w.agent),
+      ),
+    first_resolution:
+      first === undefined ? null : duration(startCalendar, created, first, first, at(first).agent),
+    full_resolution:
+      latest === null ? null : duration(startCalendar, created, latest, latest, at(latest).agent),
+    requester_wait: asResolution(
+      timeIn((s) => s === 'new' || s === 'open' || s === 'on_hold', waitEnd, startCalendar),
+    ),
+    agent_wait: asResolution(timeIn((s) => s === 'pending', waitEnd, startCalendar)),
+    on_hold: asResolution(timeIn((s) => s === 'on_hold', waitEnd, startCalendar)),
+    replies: replies.length,
+    reopens,
+    contacts,
+    calls_to_resolution: inbound.filter((c) => latest === null || c.started <= latest).length,
+    fcr: !resolvedNow || outbound || !answered ? null : reopens === 0 && contacts === 1,
+    touches: !resolvedNow
+      ? null
+      : (['zero_touch', 'one_touch', 'two_touch'][replies.length] ?? 'multi_touch'),
+    sla: referenceSla(),
+  };
+
+  function referenceSla() {
+    const policy = tenant.sla_policies.find((p) => matches(p));
+    if (!policy) return [];
+    const calendarFor = (team: string | null) => (policy.business_hours ? clocks.forTeam(team) : null);
+    const targets: unknown[] = [];
+
+    const settled = (states[states.length - 1] as State).t;
+    /**
+     * The first instant by which `amount` ms counted by `running` have passed since `start`;
+     * `null` when the clock stops for good (the last state does not run).
+     */
+    const deadline = (
+      calendar: MinuteCalendar | null,
+      start: number,
+      amount: number,
+      running: (m: number) => boolean,
+    ): number | null => {
+      let used = 0;
+      const limit = calendar ? calendar.start + calendar.count * 60_000 : start + 400 * 86_400_000;
+      for (let m = start; m <= limit; m += 60_000) {
+        if (used >= amount) return m;
+        if (m >= settled && !running(m)) return null;
+        if (m < limit && running(m)) used += openMs(calendar, m, m + 60_000);
+      }
+      throw new BeyondWindow();
+    };
+    const spent = (
+      calendar: MinuteCalendar | null,
+      start: number,
+      end: number,
+      running: (m: number) => boolean,
+    ) => {
+      let used = 0;
+      for (let m = start; m < end; m += 60_000) if (running(m)) used += openMs(calendar, m, m + 60_000);
+      return used;
+    };
+    const straight = (
+      metric: string,
+      seconds: number,
+      calendar: MinuteCalendar | null,
+      start: number,
+      done: number | null,
+    ) => {
+      const due = deadline(calendar, start, seconds * 1000, () => true) as number;
+      const base = { policy: policy.name, metric, target_seconds: seconds };
+      if (done !== null && done <= due)
+        return { ...base, status: 'achieved', at_risk: false, breach_at: iso(due), breached_at: null };
+      if (done !== null || now >= due)
+        return { ...base, status: 'breached', at_risk: false, breach_at: iso(due), breached_at: iso(due) };
+      const atRisk = spent(calendar, start, now, () => true) >= policy.warn_at * seconds * 1000;
+      return { ...base, status: 'active', at_risk: atRisk, breach_at: iso(due), breached_at: null };
+    };
+
+    const { first_response: firstTarget, next_response: nextTarget, resolution } = policy.targets;
+    if (firstTarget !== undefined && !outbound) {
+      let done: number | null = null;
+      if (firstReply && (first === undefined || firstReply.t <= first)) done = firstReply.t;
+      else if (first !== undefined) done = first;
+      targets.push(straight('first_response', firstTarget, calendarFor(at(created).team), created, done));
+    }
+    if (nextTarget !== undefined) {
+      for (const w of waits) {
+        targets.push(straight('next_response', nextTarget, calendarFor(at(w.start).team), w.start, w.end));
+      }
+    }
+    if (resolution !== undefined) {
+      const counts = (s: Status) =>
+        !resolvedStatus(s) && s !== 'pending' && !(policy.pause_on_hold && s === 'on_hold');
+      const calendar = calendarFor(at(created).team);
+      const running = (m: number) => counts(at(m).status);
+      const base = { policy: policy.name, metric: 'resolution', target_seconds: resolution };
+      const due = deadline(calendar, created, resolution * 1000, running);
+      if (latest !== null) {
+        if (due === null || latest <= due)
+          targets.push({
+            ...base,
+            status: 'achieved',
+            at_risk: false,
+            breach_at: due === null ? null : iso(due),
+            breached_at: null,
+          });
+        else
+          targets.push({
+            ...base,
+            status: 'breached',
+            at_risk: false,
+            breach_at: iso(due),
+            breached_at: iso(due),
+          });
+      } else if (due !== null && due <= now) {
+        targets.push({
+          ...base,
+          status: 'breached',
+          at_risk: false,
+          breach_at: iso(due),
+          breached_at: iso(due),
+        });
+      } else {
+        const isRunning = counts(status);
+        const atRisk =
+          isRunning && spent(calendar, created, now, running) >= policy.warn_at * resolution * 1000;
+        targets.push({
+          ...base,
+          status: isRunning ? 'active' : 'paused',
+          at_risk: atRisk,
+          breach_at: isRunning && due !== null ? iso(due) : null,
+          breached_at: null,
+        });
+      }
+    }
+    return targets;
+  }
+
+  function matches(policy: SlaPolicy): boolean {
+    const w = policy.when;
+    if (w.priority && !(priority !== null && (w.priority as string[]).includes(priority))) return false;
+    if (w.channel && !(channel !== null && (w.channel as string[]).includes(channel))) return false;
+    if (w.team && !(team !== null && w.team.includes(team))) return false;
+    if (w.tags && !w.tags.some((tag) => tags.includes(tag))) return false;
+    return true;
+  }
+}
