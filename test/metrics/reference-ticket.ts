@@ -36,6 +36,29 @@ export function referenceClocks(tenant: TenantConfig, start: number, minutes: nu
 const openMs = (calendar: MinuteCalendar | null, from: number, to: number) =>
   calendar ? calendar.businessMs(from, to) : Math.max(0, to - from);
 
+/** What one ticket, call or survey adds to a report (METRICS.md "attributed to", "counted in the period of"). */
+export type ReferenceMeasure = { at: number; agent: string | null; team: string | null } & (
+  | { kind: 'duration'; metric: string; calendar: number; business: number }
+  | {
+      kind: 'resolved';
+      reopened: boolean;
+      fcr: boolean | null;
+      oneTouch: boolean;
+      contacts: number;
+      calls: number | null;
+    }
+  | { kind: 'sla'; achieved: boolean }
+  | {
+      kind: 'call';
+      answered: boolean;
+      abandoned: boolean;
+      wait: number | null;
+      hold: number | null;
+      talk: number | null;
+    }
+  | { kind: 'survey'; survey: string; score: number; scaleMax: number }
+);
+
 /** Thrown when a deadline lies beyond the reference calendar's window: the case is skipped. */
 export class BeyondWindow extends Error {}
 
@@ -82,6 +105,15 @@ export function referenceTicket(
   let followUps = 0;
   let awaitingCustomer = outbound;
   const calls: Array<{ started: number; inbound: boolean; answered: boolean }> = [];
+  const measures: ReferenceMeasure[] = [];
+  const surveys: Array<{
+    t: number;
+    kind: string;
+    score: number;
+    scaleMax: number;
+    agent?: string;
+    team?: string;
+  }> = [];
 
   for (const e of timeline) {
     const t = when(e);
@@ -124,6 +156,26 @@ export function referenceTicket(
         inbound: e.call.direction === 'inbound',
         answered: e.call.outcome === 'answered',
       });
+      if (e.call.direction === 'inbound') {
+        const answeredAt = e.call.answered_at === undefined ? null : Date.parse(e.call.answered_at);
+        const answeredCall = e.call.outcome === 'answered' && answeredAt !== null;
+        measures.push({
+          kind: 'call',
+          at: e.t,
+          agent: e.agent ?? null,
+          team: e.team ?? null,
+          answered: answeredCall,
+          abandoned: e.call.outcome === 'abandoned' || e.call.outcome === 'missed',
+          wait: answeredCall ? (answeredAt - e.t) / 1000 : null,
+          hold: answeredCall ? (e.call.hold_seconds ?? 0) : null,
+          talk: answeredCall
+            ? Math.max(0, (Date.parse(e.call.ended_at) - answeredAt) / 1000 - (e.call.hold_seconds ?? 0))
+            : null,
+        });
+      }
+    } else if (e.type === 'survey') {
+      const scaleMax = e.scale_max ?? { csat: 5, nps: 10, ces: 7 }[e.kind];
+      surveys.push({ t: e.t, kind: e.kind, score: e.score, scaleMax, agent: e.agent, team: e.team });
     }
     states.push({ t, status, agent, team });
   }
@@ -134,11 +186,13 @@ export function referenceTicket(
     for (const state of states) if (state.t <= t) found = state;
     return found;
   };
+  type Who = { agent: string | null; team: string | null };
+  const who = (t: number): Who => ({ agent: at(t).agent, team: at(t).team });
   const resolvedNow = resolvedStatus(status);
   const latest = resolvedNow ? (resolutions[resolutions.length - 1] as number) : null;
   const startCalendar = clocks.forTeam(at(created).team);
 
-  const duration = (
+  const measured = (
     calendar: MinuteCalendar | null,
     from: number,
     to: number,
@@ -181,7 +235,7 @@ export function referenceTicket(
   const answered = replies.length > 0 || calls.some((c) => c.answered);
   const first = resolutions[0];
 
-  return {
+  const json = {
     ticket: key,
     tenant: tenant.id,
     partial: !opening,
@@ -193,16 +247,16 @@ export function referenceTicket(
     first_response:
       outbound || !firstReply
         ? null
-        : duration(startCalendar, created, firstReply.t, firstReply.t, firstReply.agent),
+        : measured(startCalendar, created, firstReply.t, firstReply.t, firstReply.agent),
     next_response: waits
       .filter((w) => w.by === 'reply')
       .map((w) =>
-        duration(clocks.forTeam(at(w.start).team), w.start, w.end as number, w.end as number, w.agent),
+        measured(clocks.forTeam(at(w.start).team), w.start, w.end as number, w.end as number, w.agent),
       ),
     first_resolution:
-      first === undefined ? null : duration(startCalendar, created, first, first, at(first).agent),
+      first === undefined ? null : measured(startCalendar, created, first, first, at(first).agent),
     full_resolution:
-      latest === null ? null : duration(startCalendar, created, latest, latest, at(latest).agent),
+      latest === null ? null : measured(startCalendar, created, latest, latest, at(latest).agent),
     requester_wait: asResolution(
       timeIn((s) => s === 'new' || s === 'open' || s === 'on_hold', waitEnd, startCalendar),
     ),
@@ -218,6 +272,67 @@ export function referenceTicket(
       : (['zero_touch', 'one_touch', 'two_touch'][replies.length] ?? 'multi_touch'),
     sla: referenceSla(),
   };
+
+  // What the ticket adds to a report, each measure at its own instant and for whom it counts.
+  const count = (
+    metric: string,
+    value: { calendar: number; business: number } | null,
+    t: number,
+    who: { agent: string | null; team: string | null },
+  ) => {
+    if (value)
+      measures.push({
+        kind: 'duration',
+        metric,
+        at: t,
+        agent: who.agent,
+        team: who.team,
+        calendar: value.calendar,
+        business: value.business,
+      });
+  };
+  if (json.first_response && firstReply)
+    count('first_response', json.first_response, firstReply.t, {
+      agent: firstReply.agent,
+      team: at(firstReply.t).team,
+    });
+  waits
+    .filter((w) => w.by === 'reply')
+    .forEach((w, i) =>
+      count('next_response', json.next_response[i] ?? null, w.end as number, {
+        agent: w.agent,
+        team: at(w.end as number).team,
+      }),
+    );
+  if (first !== undefined) count('first_resolution', json.first_resolution, first, at(first));
+  if (latest !== null) {
+    count('full_resolution', json.full_resolution, latest, at(latest));
+    count('requester_wait', json.requester_wait, latest, at(latest));
+    measures.push({
+      kind: 'resolved',
+      at: latest,
+      agent: at(latest).agent,
+      team: at(latest).team,
+      reopened: reopens > 0,
+      fcr: json.fcr,
+      oneTouch: json.touches === 'one_touch',
+      contacts,
+      calls: json.calls_to_resolution > 0 ? json.calls_to_resolution : null,
+    });
+  }
+  for (const survey of surveys) {
+    const who = at(survey.t);
+    measures.push({
+      kind: 'survey',
+      at: survey.t,
+      agent: survey.agent ?? who.agent,
+      team: survey.team ?? who.team,
+      survey: survey.kind,
+      score: survey.score,
+      scaleMax: survey.scaleMax,
+    });
+  }
+  return { json, measures };
 
   function referenceSla() {
     const policy = tenant.sla_policies.find((p) => matches(p));
@@ -261,13 +376,18 @@ export function referenceTicket(
       calendar: MinuteCalendar | null,
       start: number,
       done: number | null,
+      doneBy: Who,
     ) => {
       const due = deadline(calendar, start, seconds * 1000, () => true) as number;
       const base = { policy: policy.name, metric, target_seconds: seconds };
-      if (done !== null && done <= due)
+      if (done !== null && done <= due) {
+        measures.push({ kind: 'sla', at: done, ...doneBy, achieved: true });
         return { ...base, status: 'achieved', at_risk: false, breach_at: iso(due), breached_at: null };
-      if (done !== null || now >= due)
+      }
+      if (done !== null || now >= due) {
+        measures.push({ kind: 'sla', at: due, ...(done !== null ? doneBy : who(due)), achieved: false });
         return { ...base, status: 'breached', at_risk: false, breach_at: iso(due), breached_at: iso(due) };
+      }
       const atRisk = spent(calendar, start, now, () => true) >= policy.warn_at * seconds * 1000;
       return { ...base, status: 'active', at_risk: atRisk, breach_at: iso(due), breached_at: null };
     };
@@ -275,13 +395,25 @@ export function referenceTicket(
     const { first_response: firstTarget, next_response: nextTarget, resolution } = policy.targets;
     if (firstTarget !== undefined && !outbound) {
       let done: number | null = null;
-      if (firstReply && (first === undefined || firstReply.t <= first)) done = firstReply.t;
-      else if (first !== undefined) done = first;
-      targets.push(straight('first_response', firstTarget, calendarFor(at(created).team), created, done));
+      let doneBy: Who = { agent: null, team: null };
+      if (firstReply && (first === undefined || firstReply.t <= first)) {
+        done = firstReply.t;
+        doneBy = { agent: firstReply.agent, team: at(firstReply.t).team };
+      } else if (first !== undefined) {
+        done = first;
+        doneBy = who(first);
+      }
+      targets.push(
+        straight('first_response', firstTarget, calendarFor(at(created).team), created, done, doneBy),
+      );
     }
     if (nextTarget !== undefined) {
       for (const w of waits) {
-        targets.push(straight('next_response', nextTarget, calendarFor(at(w.start).team), w.start, w.end));
+        const doneBy =
+          w.end === null ? who(0) : w.by === 'reply' ? { agent: w.agent, team: at(w.end).team } : who(w.end);
+        targets.push(
+          straight('next_response', nextTarget, calendarFor(at(w.start).team), w.start, w.end, doneBy),
+        );
       }
     }
     if (resolution !== undefined) {
@@ -292,6 +424,12 @@ export function referenceTicket(
       const base = { policy: policy.name, metric: 'resolution', target_seconds: resolution };
       const due = deadline(calendar, created, resolution * 1000, running);
       if (latest !== null) {
+        measures.push({
+          kind: 'sla',
+          at: due === null || latest <= due ? latest : due,
+          ...who(latest),
+          achieved: due === null || latest <= due,
+        });
         if (due === null || latest <= due)
           targets.push({
             ...base,
@@ -309,6 +447,7 @@ export function referenceTicket(
             breached_at: iso(due),
           });
       } else if (due !== null && due <= now) {
+        measures.push({ kind: 'sla', at: due, ...who(due), achieved: false });
         targets.push({
           ...base,
           status: 'breached',
