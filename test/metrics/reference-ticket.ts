@@ -57,6 +57,7 @@ export type ReferenceMeasure = { at: number; agent: string | null; team: string 
       talk: number | null;
     }
   | { kind: 'survey'; survey: string; score: number; scaleMax: number }
+  | { kind: 'call_case'; fcr: boolean; calls: number }
 );
 
 /** Thrown when a deadline lies beyond the reference calendar's window: the case is skipped. */
@@ -68,6 +69,8 @@ export function referenceTicket(
   tenant: TenantConfig,
   clocks: Clocks,
   now: number,
+  /** Calls that name no ticket and were linked to this one by customer (see referenceLinks). */
+  linked: readonly NormalizedEvent[] = [],
 ) {
   const timeline: Event[] = events
     .filter((e) => 'ticket' in e && e.ticket === key)
@@ -156,23 +159,6 @@ export function referenceTicket(
         inbound: e.call.direction === 'inbound',
         answered: e.call.outcome === 'answered',
       });
-      if (e.call.direction === 'inbound') {
-        const answeredAt = e.call.answered_at === undefined ? null : Date.parse(e.call.answered_at);
-        const answeredCall = e.call.outcome === 'answered' && answeredAt !== null;
-        measures.push({
-          kind: 'call',
-          at: e.t,
-          agent: e.agent ?? null,
-          team: e.team ?? null,
-          answered: answeredCall,
-          abandoned: e.call.outcome === 'abandoned' || e.call.outcome === 'missed',
-          wait: answeredCall ? (answeredAt - e.t) / 1000 : null,
-          hold: answeredCall ? (e.call.hold_seconds ?? 0) : null,
-          talk: answeredCall
-            ? Math.max(0, (Date.parse(e.call.ended_at) - answeredAt) / 1000 - (e.call.hold_seconds ?? 0))
-            : null,
-        });
-      }
     } else if (e.type === 'survey') {
       const scaleMax = e.scale_max ?? { csat: 5, nps: 10, ces: 7 }[e.kind];
       surveys.push({ t: e.t, kind: e.kind, score: e.score, scaleMax, agent: e.agent, team: e.team });
@@ -226,6 +212,14 @@ export function referenceTicket(
     return who === null ? { ...value, at: iso(latest) } : { ...value, at: iso(latest), agent: who };
   };
 
+  for (const e of linked) {
+    if (e.type !== 'call') continue;
+    calls.push({
+      started: Date.parse(e.at),
+      inbound: e.call.direction === 'inbound',
+      answered: e.call.outcome === 'answered',
+    });
+  }
   const firstReply = replies[0];
   const inbound = calls.filter((c) => c.inbound);
   const contacts =
@@ -479,4 +473,191 @@ export function referenceTicket(
     if (w.tags && !w.tags.some((tag) => tags.includes(tag))) return false;
     return true;
   }
+}
+
+const keysOf = (event: NormalizedEvent): string[] =>
+  event.customer === undefined ? [] : typeof event.customer === 'string' ? [event.customer] : event.customer;
+const byInstant = (a: { t: number; rank: number; id: string }, b: { t: number; rank: number; id: string }) =>
+  a.t - b.t || a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * METRICS.md "Linking calls to tickets" for the calls that name no ticket, read plainly: for each
+ * call, every ticket sharing one of its customer keys (a ticket's keys: those on all its own
+ * events) that was unresolved when the call started or was created up to `link_before` after it;
+ * the one with the latest own activity at or before the call wins, then (README) the one created
+ * soonest, then the smaller key. Returns the ticket of each linked call's event id.
+ */
+export function referenceLinks(
+  events: readonly NormalizedEvent[],
+  tenant: TenantConfig,
+): Map<string, string> {
+  const linkBefore = tenant.call_linking.link_before * 1000;
+  const tickets = new Map<string, Event[]>();
+  for (const e of events) {
+    if (!('ticket' in e) || e.ticket === undefined) continue;
+    tickets.set(e.ticket, [
+      ...(tickets.get(e.ticket) ?? []),
+      { ...e, t: Date.parse(e.at), rank: RANK[e.type] },
+    ]);
+  }
+  const facts = [...tickets].map(([key, list]) => {
+    const timeline = list.sort(byInstant);
+    const opening = timeline.find((e) => e.type === 'ticket.created');
+    const created = opening ? opening.t : (timeline[0] as Event).t;
+    const statuses: Array<{ t: number; status: Status }> = [{ t: created, status: 'new' }];
+    for (const e of timeline) {
+      if (e.type === 'ticket.updated' && e.status)
+        statuses.push({ t: Math.max(e.t, created), status: e.status });
+    }
+    return {
+      key,
+      created,
+      keys: new Set(timeline.flatMap(keysOf)),
+      activity: timeline.map((e) => Math.max(e.t, created)),
+      unresolvedAt: (t: number) => {
+        if (t < created) return false;
+        let status: Status = 'new';
+        for (const s of statuses) if (s.t <= t) status = s.status;
+        return !resolvedStatus(status);
+      },
+    };
+  });
+  const links = new Map<string, string>();
+  for (const e of events) {
+    if (e.type !== 'call' || e.ticket !== undefined) continue;
+    const started = Date.parse(e.at);
+    const keys = keysOf(e);
+    const qualified = facts
+      .filter((f) => keys.some((k) => f.keys.has(k)))
+      .filter((f) => f.unresolvedAt(started) || (f.created >= started && f.created <= started + linkBefore))
+      .map((f) => {
+        const before = f.activity.filter((t) => t <= started);
+        return { ...f, last: before.length ? Math.max(...before) : null };
+      })
+      .sort(
+        (a, b) =>
+          (a.last === b.last ? 0 : a.last === null ? 1 : b.last === null ? -1 : b.last - a.last) ||
+          a.created - b.created ||
+          (a.key < b.key ? -1 : 1),
+      );
+    if (qualified[0]) links.set(e.id, qualified[0].key);
+  }
+  return links;
+}
+
+/**
+ * METRICS.md call cases, read plainly: inbound calls with a customer key that linked to no
+ * ticket, per customer (keys named together by a call are one customer, joined transitively;
+ * named by its smallest key), a new case whenever more than `repeat_window` passed since the
+ * customer's previous call. Returns the JSON of `call_cases` and the report's measures.
+ */
+export function referenceCallCases(
+  events: readonly NormalizedEvent[],
+  links: Map<string, string>,
+  tenant: TenantConfig,
+  now: number,
+) {
+  const window = tenant.call_linking.repeat_window * 1000;
+  const calls = events.filter(
+    (e): e is Extract<NormalizedEvent, { type: 'call' }> =>
+      e.type === 'call' &&
+      e.ticket === undefined &&
+      !links.has(e.id) &&
+      e.call.direction === 'inbound' &&
+      keysOf(e).length > 0,
+  );
+  // Customers: calls that share a key, transitively, until nothing joins.
+  const customers: Array<Set<string>> = [];
+  for (const call of calls) {
+    const joined = new Set(keysOf(call));
+    for (const group of [...customers]) {
+      if ([...group].some((k) => joined.has(k))) {
+        for (const k of group) joined.add(k);
+        customers.splice(customers.indexOf(group), 1);
+      }
+    }
+    customers.push(joined);
+  }
+  const json: unknown[] = [];
+  const measures: ReferenceMeasure[] = [];
+  for (const group of customers) {
+    const name = [...group].sort()[0] as string;
+    const mine = calls
+      .filter((c) => keysOf(c).some((k) => group.has(k)))
+      .map((c) => ({ ...c, t: Date.parse(c.at) }))
+      .sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : 1));
+    const cases: Array<typeof mine> = [];
+    for (const call of mine) {
+      const current = cases[cases.length - 1];
+      const previous = current?.[current.length - 1];
+      if (current && previous && call.t - previous.t <= window) current.push(call);
+      else cases.push([call]);
+    }
+    for (const list of cases) {
+      const last = list[list.length - 1] as (typeof list)[number];
+      const resolved = now - last.t >= window;
+      const answered = list.filter((c) => c.call.outcome === 'answered');
+      const lastAnswered = answered[answered.length - 1];
+      const fcr = resolved ? list.length === 1 && answered.length === 1 : null;
+      const agent = lastAnswered?.agent ?? null;
+      const team = lastAnswered?.team ?? null;
+      json.push({
+        customer: name,
+        calls: list.length,
+        resolved,
+        calls_to_resolution: list.length,
+        fcr,
+        agent,
+        team,
+        last_call_at: iso(last.t),
+      });
+      if (resolved)
+        measures.push({
+          kind: 'call_case',
+          at: last.t,
+          agent,
+          team,
+          fcr: fcr as boolean,
+          calls: list.length,
+        });
+    }
+  }
+  json.sort((a, b) => {
+    const x = a as { customer: string; last_call_at: string };
+    const y = b as { customer: string; last_call_at: string };
+    return x.customer < y.customer
+      ? -1
+      : x.customer > y.customer
+        ? 1
+        : x.last_call_at < y.last_call_at
+          ? -1
+          : 1;
+  });
+  return { json, measures };
+}
+
+/** Inbound calls' own measures (METRICS.md "Call metrics"), linked or not. */
+export function referenceCallMeasures(events: readonly NormalizedEvent[]): ReferenceMeasure[] {
+  return events.flatMap((e): ReferenceMeasure[] => {
+    if (e.type !== 'call' || e.call.direction !== 'inbound') return [];
+    const t = Date.parse(e.at);
+    const answeredAt = e.call.answered_at === undefined ? null : Date.parse(e.call.answered_at);
+    const answered = e.call.outcome === 'answered' && answeredAt !== null;
+    const hold = e.call.hold_seconds ?? 0;
+    return [
+      {
+        kind: 'call',
+        at: t,
+        agent: e.agent ?? null,
+        team: e.team ?? null,
+        answered,
+        abandoned: e.call.outcome === 'abandoned' || e.call.outcome === 'missed',
+        wait: answered ? ((answeredAt as number) - t) / 1000 : null,
+        hold: answered ? hold : null,
+        talk: answered
+          ? Math.max(0, (Date.parse(e.call.ended_at) - (answeredAt as number)) / 1000 - hold)
+          : null,
+      },
+    ];
+  });
 }

@@ -4,7 +4,15 @@ import { tenantSchema } from '../../src/model/config.js';
 import { eventSchema, type NormalizedEvent } from '../../src/model/events.js';
 import { run } from '../helpers.js';
 import { businessHoursIn, windowDates, ZONE_WINDOWS } from './minute-calendar.js';
-import { BeyondWindow, type ReferenceMeasure, referenceClocks, referenceTicket } from './reference-ticket.js';
+import {
+  BeyondWindow,
+  referenceCallCases,
+  referenceCallMeasures,
+  referenceClocks,
+  referenceLinks,
+  type ReferenceMeasure,
+  referenceTicket,
+} from './reference-ticket.js';
 
 /**
  * The engine's tickets against a second, plain reading of METRICS.md (reference-ticket.ts):
@@ -17,6 +25,10 @@ import { BeyondWindow, type ReferenceMeasure, referenceClocks, referenceTicket }
 const WINDOW_DAYS = 21;
 const TICKETS = ['t1', 't2', 't3'];
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const KEYS = ['phone:+14155550100', 'phone:+14155550101', 'email:ana@example.com', 'email:bo@example.com'];
+/** A customer key or several (a provider that knows a person's phone and e-mail). */
+const customer = fc.oneof(fc.constantFrom(...KEYS), fc.subarray(KEYS, { minLength: 1, maxLength: 2 }));
+const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 4 });
 /** Minutes after the ticket's creation: often the same few, so that events share instants. */
 const offset = fc.oneof(
   fc.integer({ min: 0, max: 4 * 24 * 60 }),
@@ -34,6 +46,7 @@ const ticketEvent = fc.oneof(
       team: maybe(fc.constantFrom('billing', 'emea')),
       priority: maybe(fc.constantFrom('normal', 'urgent')),
       tags: maybe(fc.subarray(['vip', 'refund'])),
+      customer: sometimes(customer),
     }),
   },
   {
@@ -44,6 +57,7 @@ const ticketEvent = fc.oneof(
       public: fc.constantFrom(true, true, true, false),
       agent: maybe(fc.constantFrom('maria', 'lee')),
       channel: maybe(fc.constantFrom('email', 'chat')),
+      customer: sometimes(customer),
     }),
   },
   {
@@ -82,10 +96,26 @@ const ticketArb = fc.record({
       priority: maybe(fc.constantFrom('normal', 'urgent')),
       channel: maybe(fc.constantFrom('email', 'phone', 'web')),
       tags: maybe(fc.subarray(['vip', 'refund'])),
+      customer: maybe(customer),
     }),
   ),
   base: fc.integer({ min: 0, max: 2 * 24 * 60 }),
   events: fc.array(fc.record({ spec: ticketEvent, minute: offset }), { maxLength: 14 }),
+});
+
+/** A call that names no ticket: linked by its customer keys, or a call case, or (anonymous) neither. */
+const looseCall = fc.record({
+  minute: fc.oneof(fc.integer({ min: 0, max: 5 * 24 * 60 }), fc.constantFrom(0, 60, 600)),
+  /** Often placed just so before a ticket's creation: `link_before` is inclusive. */
+  before: maybe(fc.record({ ticket: fc.nat(), minutes: fc.constantFrom(0, 29, 30, 31, 60, 240, 241) })),
+  customer: maybe(customer),
+  agent: maybe(fc.constantFrom('maria', 'lee')),
+  team: maybe(fc.constantFrom('billing', 'tier2')),
+  direction: fc.constantFrom('inbound', 'inbound', 'inbound', 'outbound'),
+  outcome: fc.constantFrom('answered', 'answered', 'missed', 'abandoned', 'voicemail'),
+  wait: fc.integer({ min: 0, max: 300 }),
+  talk: fc.integer({ min: 0, max: 900 }),
+  hold: fc.integer({ min: 0, max: 120 }),
 });
 
 const policyArb = fc.record({
@@ -132,7 +162,14 @@ const scenario = fc
         .array(policyArb, { maxLength: 2 })
         .map((list) => list.map((p, i) => ({ ...p, name: `p${i}` }))),
       tickets: fc.array(ticketArb, { minLength: 1, maxLength: TICKETS.length }),
+      loose: fc.array(looseCall, { maxLength: 6 }),
+      linking: fc.record({
+        link_before: fc.constantFrom('30m', '60m', '4h'),
+        repeat_window: fc.constantFrom('1h', '1d', '7d'),
+      }),
       now: fc.integer({ min: 0, max: 7 * 24 * 60 }),
+      /** Sometimes `now` is exactly `repeat_window` after a call: a case is resolved then. */
+      nowAfterCall: maybe(fc.nat()),
       ids: fc.array(fc.integer({ min: 0, max: 9999 }), { minLength: 60, maxLength: 60 }),
     });
   });
@@ -145,6 +182,45 @@ function eventsOf(s: Scenario): NormalizedEvent[] {
   // Ids in a random order, so that events at one instant are taken in an order the test did not choose.
   const id = () => `e${String(s.ids[n % s.ids.length]).padStart(4, '0')}-${String(n++).padStart(3, '0')}`;
   const at = (minute: number) => new Date(s.start + minute * 60_000).toISOString();
+  const callEvent = (
+    spec: {
+      direction: string;
+      outcome: string;
+      wait: number;
+      talk: number;
+      hold: number;
+      [k: string]: unknown;
+    },
+    when: number,
+    ticket: string | undefined,
+  ) => {
+    const { direction, outcome, wait, talk, hold, ...fields } = spec;
+    const started = s.start + when * 60_000;
+    return eventSchema.parse(
+      clean({
+        ...fields,
+        type: 'call',
+        id: id(),
+        source: 'ref',
+        ticket,
+        at: at(when),
+        call: {
+          id: `c-${n}`,
+          direction,
+          started_at: at(when),
+          ...(outcome === 'answered' ? { answered_at: new Date(started + wait * 1000).toISOString() } : {}),
+          ended_at: new Date(started + (wait + talk) * 1000).toISOString(),
+          ...(outcome === 'answered' ? { hold_seconds: hold } : {}),
+          outcome,
+        },
+      }),
+    );
+  };
+  const bases = s.tickets.map((ticket) => (ticket.created ? ticket.created.minute : ticket.base));
+  for (const { minute, before, ...spec } of s.loose) {
+    const anchored = before ? (bases[before.ticket % bases.length] as number) - before.minutes : minute;
+    events.push(callEvent(spec, Math.max(0, anchored), undefined));
+  }
   s.tickets.forEach((ticket, index) => {
     const key = TICKETS[index] as string;
     const base = ticket.created ? ticket.created.minute : ticket.base;
@@ -178,30 +254,7 @@ function eventsOf(s: Scenario): NormalizedEvent[] {
           ),
         );
       } else if (spec.type === 'call') {
-        const { direction, outcome, wait, talk, hold, ...fields } = spec;
-        const started = s.start + when * 60_000;
-        events.push(
-          eventSchema.parse(
-            clean({
-              ...fields,
-              id: id(),
-              source: 'ref',
-              ticket: key,
-              at: at(when),
-              call: {
-                id: `c-${n}`,
-                direction,
-                started_at: at(when),
-                ...(outcome === 'answered'
-                  ? { answered_at: new Date(started + wait * 1000).toISOString() }
-                  : {}),
-                ended_at: new Date(started + (wait + talk) * 1000).toISOString(),
-                ...(outcome === 'answered' ? { hold_seconds: hold } : {}),
-                outcome,
-              },
-            }),
-          ),
-        );
+        events.push(callEvent(spec, when, key));
       } else {
         events.push(
           eventSchema.parse(clean({ ...spec, id: id(), source: 'ref', ticket: key, at: at(when) })),
@@ -270,7 +323,12 @@ function referenceGroups(
     const promoters = nps.filter((m) => m.score >= 9).length;
     const detractors = nps.filter((m) => m.score <= 6).length;
     const ces = summary(surveys('ces').map((m) => m.score));
-    const phoneIssues = resolved.flatMap((m) => (m.calls === null ? [] : [m.calls]));
+    const cases = of('call_case');
+    // Phone issues: resolved tickets with a linked inbound call, and resolved call cases.
+    const phoneIssues = [
+      ...resolved.flatMap((m) => (m.calls === null ? [] : [m.calls])),
+      ...cases.map((m) => m.calls),
+    ];
     const abandoned = calls.filter((m) => m.abandoned).length;
     return {
       key,
@@ -281,7 +339,10 @@ function referenceGroups(
       requester_wait: stats('requester_wait'),
       resolved: resolved.length,
       reopened: resolved.filter((m) => m.reopened).length,
-      fcr: rate(resolved.filter((m) => m.fcr === true).length, resolved.filter((m) => m.fcr !== null).length),
+      fcr: rate(
+        resolved.filter((m) => m.fcr === true).length + cases.filter((m) => m.fcr).length,
+        resolved.filter((m) => m.fcr !== null).length + cases.length,
+      ),
       one_touch: rate(resolved.filter((m) => m.oneTouch).length, resolved.length),
       sla: rate(of('sla').filter((m) => m.achieved).length, of('sla').length),
       contacts: { count: resolved.length, mean: summary(resolved.map((m) => m.contacts)).mean },
@@ -335,8 +396,15 @@ describe('tickets and reports against a plain reading of METRICS.md', () => {
                 ? { emea: { business_hours: s.teamHours } }
                 : {},
             sla_policies: s.policies,
+            call_linking: s.linking,
           });
-          const now = s.start + s.now * 60_000;
+          const calls = events.filter((e) => e.type === 'call');
+          const windowMinutes = { '1h': 60, '1d': 1440, '7d': 10080 }[s.linking.repeat_window];
+          const now =
+            s.nowAfterCall !== undefined && calls.length > 0
+              ? Date.parse((calls[s.nowAfterCall % calls.length] as NormalizedEvent).at) +
+                windowMinutes * 60_000
+              : s.start + s.now * 60_000;
           const from = fromMinute === null ? null : s.start + fromMinute * 60_000;
           const to = toMinute === null ? null : s.start + toMinute * 60_000;
           const clocks = referenceClocks(tenant, s.start, WINDOW_DAYS * 24 * 60);
@@ -347,11 +415,14 @@ describe('tickets and reports against a plain reading of METRICS.md', () => {
             ...(from === null ? {} : { from: new Date(from).toISOString() }),
             ...(to === null ? {} : { to: new Date(to).toISOString() }),
           });
-          const measures: ReferenceMeasure[] = [];
+          const links = referenceLinks(events, tenant);
+          const cases = referenceCallCases(events, links, tenant, now);
+          const measures: ReferenceMeasure[] = [...referenceCallMeasures(events), ...cases.measures];
           for (const ticket of output.tickets) {
             let expected;
+            const linked = events.filter((e) => links.get(e.id) === ticket.ticket);
             try {
-              expected = referenceTicket(ticket.ticket, events, tenant, clocks, now);
+              expected = referenceTicket(ticket.ticket, events, tenant, clocks, now, linked);
             } catch (error) {
               if (error instanceof BeyondWindow) return fc.pre(false);
               throw error;
@@ -360,9 +431,11 @@ describe('tickets and reports against a plain reading of METRICS.md', () => {
             measures.push(...expected.measures);
           }
           expect(output.tickets.map((t) => t.ticket).sort()).toEqual(
-            [...new Set(events.map((e) => ('ticket' in e ? e.ticket : '')))].sort(),
+            [
+              ...new Set(events.flatMap((e) => ('ticket' in e && e.ticket !== undefined ? [e.ticket] : []))),
+            ].sort(),
           );
-          expect(output.call_cases).toEqual([]);
+          expect(output.call_cases).toEqual(cases.json);
           expect(output.report.groups).toEqual(referenceGroups(measures, groupBy, from, to));
         },
       ),
