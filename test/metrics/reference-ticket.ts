@@ -417,38 +417,30 @@ export function referenceTicket(
       const running = (m: number) => counts(at(m).status);
       const base = { policy: policy.name, metric: 'resolution', target_seconds: resolution };
       const due = deadline(calendar, created, resolution * 1000, running);
-      if (latest !== null) {
-        measures.push({
-          kind: 'sla',
-          at: due === null || latest <= due ? latest : due,
-          ...who(latest),
-          achieved: due === null || latest <= due,
-        });
-        if (due === null || latest <= due)
-          targets.push({
-            ...base,
-            status: 'achieved',
-            at_risk: false,
-            breach_at: due === null ? null : iso(due),
-            breached_at: null,
-          });
-        else
-          targets.push({
-            ...base,
-            status: 'breached',
-            at_risk: false,
-            breach_at: iso(due),
-            breached_at: iso(due),
-          });
-      } else if (due !== null && due <= now) {
-        measures.push({ kind: 'sla', at: due, ...who(due), achieved: false });
+      /** Missed at `due`: counts for whoever `by` names. */
+      const breached = (missed: number, by: Who) => {
+        measures.push({ kind: 'sla', at: missed, ...by, achieved: false });
         targets.push({
           ...base,
           status: 'breached',
           at_risk: false,
-          breach_at: iso(due),
-          breached_at: iso(due),
+          breach_at: iso(missed),
+          breached_at: iso(missed),
         });
+      };
+      if (latest !== null && (due === null || latest <= due)) {
+        measures.push({ kind: 'sla', at: latest, ...who(latest), achieved: true });
+        targets.push({
+          ...base,
+          status: 'achieved',
+          at_risk: false,
+          breach_at: due === null ? null : iso(due),
+          breached_at: null,
+        });
+      } else if (latest !== null) {
+        breached(due as number, who(latest));
+      } else if (due !== null && due <= now) {
+        breached(due, who(due));
       } else {
         const isRunning = counts(status);
         const atRisk =
