@@ -156,6 +156,13 @@ export const scenario = fc
       now: fc.integer({ min: 0, max: 7 * 24 * 60 }),
       /** Sometimes `now` is exactly `repeat_window` after a call: a case is resolved then. */
       nowAfterCall: maybe(fc.nat()),
+      /** Or a whole number of minutes after a ticket's creation that a warn_at or target falls on. */
+      nowAfterCreation: maybe(
+        fc.record({
+          ticket: fc.nat(),
+          minutes: fc.constantFrom(15, 30, 45, 60, 90, 120, 180, 240, 360, 720, 1080),
+        }),
+      ),
       ids: fc.array(fc.integer({ min: 0, max: 9999 }), { minLength: 60, maxLength: 60 }),
     });
   });

@@ -154,11 +154,16 @@ describe('tickets and reports against a plain reading of METRICS.md', () => {
           });
           const calls = events.filter((e) => e.type === 'call');
           const windowMinutes = { '1h': 60, '1d': 1440, '7d': 10080 }[s.linking.repeat_window];
+          const creations = events.filter((e) => e.type === 'ticket.created');
+          const anchor = s.nowAfterCreation;
           const now =
             s.nowAfterCall !== undefined && calls.length > 0
               ? Date.parse((calls[s.nowAfterCall % calls.length] as NormalizedEvent).at) +
                 windowMinutes * 60_000
-              : s.start + s.now * 60_000;
+              : anchor !== undefined && creations.length > 0
+                ? Date.parse((creations[anchor.ticket % creations.length] as NormalizedEvent).at) +
+                  anchor.minutes * 60_000
+                : s.start + s.now * 60_000;
           const from = fromMinute === null ? null : s.start + fromMinute * 60_000;
           const to = toMinute === null ? null : s.start + toMinute * 60_000;
           const clocks = referenceClocks(tenant, s.start, WINDOW_DAYS * 24 * 60);
