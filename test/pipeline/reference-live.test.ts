@@ -9,7 +9,7 @@ import { eventsOf, scenario } from '../metrics/reference-scenarios.js';
 import { api, drained, postEvents, startRedis, startTestService, testConfig } from './harness.js';
 
 /**
- * The live pipeline on the reference test's edge cases: forty random scenarios (ties at one
+ * The live pipeline on the reference test's edge cases: sixty random scenarios (ties at one
  * instant, events before creation, reopens, calls linked by customer keys or making call cases,
  * surveys) posted in a shuffled order, in batches, with duplicates, under calendars that change
  * their clocks inside open hours, must give what `deskpulse compute` gives on the same events —
@@ -94,7 +94,7 @@ afterAll(async () => {
 describe('the live pipeline on the reference scenarios', () => {
   it('equals deskpulse compute on the same events, posted shuffled, batched and duplicated', async () => {
     const events = fc
-      .sample(scenario, { seed: 20261123, numRuns: 40 })
+      .sample(scenario, { seed: 20261123, numRuns: 60 })
       .flatMap((s, n) => namespaced(eventsOf(s), n));
     const lines = events.map((event) => JSON.stringify(event));
     const delivered = shuffled([...lines, ...lines.slice(0, Math.floor(lines.length / 6))], 11);
