@@ -112,8 +112,9 @@ export class BusinessCalendar implements WorkClock {
 
   /**
    * Open intervals of one local day, as UTC instants: the instants of the day whose wall clock
-   * reads a time inside an open interval. Where the clocks change during the day, the day is
-   * two pieces of constant offset, each mapped on its own: a wall-clock time the change skips
+   * reads a time inside an open interval. Where the clocks change during the day (once at most,
+   * as in every zone's rules), the day is two pieces of constant offset, each mapped on its own:
+   * a wall-clock time the change skips
    * opens or closes at the end of the gap, and a repeated hour counts each time it passes
    * inside the interval (and never outside it).
    */
