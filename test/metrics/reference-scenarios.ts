@@ -260,3 +260,55 @@ export function eventsOf(s: Scenario): NormalizedEvent[] {
 
 const clean = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+
+const weekdays = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]]),
+);
+/** Settings of a tenant whose calendars have bounds in the hours the clocks skip and repeat. */
+export const REFERENCE_TENANT = {
+  business_hours: {
+    timezone: 'America/New_York',
+    // Sunday's bounds inside the hours the clocks skip (March) and repeat (November).
+    weekly: {
+      ...weekdays,
+      sun: [
+        ['00:00', '01:30'],
+        ['02:30', '05:00'],
+      ],
+    },
+    holidays: ['2026-03-09'],
+  },
+  teams: {
+    emea: {
+      business_hours: {
+        timezone: 'Europe/Madrid',
+        weekly: { ...weekdays, sun: [['01:00', '03:30']] },
+      },
+    },
+  },
+  sla_policies: [
+    {
+      name: 'urgent',
+      when: { priority: ['urgent'] },
+      targets: { first_response: '30m', next_response: '1h', resolution: '4h' },
+      business_hours: true,
+      pause_on_hold: true,
+    },
+    { name: 'rest', targets: { first_response: '4h', resolution: '1d' }, warn_at: 0.5 },
+  ],
+  call_linking: { link_before: '60m', repeat_window: '1d' },
+};
+
+/** Scenario `n`'s events with its own tickets, customers and ids, so that scenarios never meet. */
+export function namespaced(events: NormalizedEvent[], n: number): NormalizedEvent[] {
+  const rename = (key: string) =>
+    key.startsWith('phone:') ? `phone:+1415${String(n).padStart(3, '0')}${key.slice(-4)}` : `${key}.s${n}`;
+  return events.map((event) => {
+    const copy = { ...event, id: `s${n}-${event.id}` } as NormalizedEvent & { ticket?: string };
+    if (copy.ticket !== undefined) copy.ticket = `s${n}-${copy.ticket}`;
+    if (copy.customer !== undefined)
+      copy.customer = typeof copy.customer === 'string' ? rename(copy.customer) : copy.customer.map(rename);
+    if (copy.type === 'call') copy.call = { ...copy.call, id: `s${n}-${copy.call.id}` };
+    return copy;
+  });
+}

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, namespaced, REFERENCE_TENANT, scenario } from '../metrics/reference-scenarios.js';
+import { run, tenant } from '../helpers.js';
+
+/**
+ * `deskpulse compute --format json` on the reference scenarios, read by one thread and by two
+ * (`DESKPULSE_SPLIT_BYTES` forces the split), must print what the engine gives in process:
+ * the file path (reading, the worker's part absorbed, tickets' JSON lines packed and taken in
+ * key order, the report counted as measures are made) adds nothing and loses nothing.
+ */
+
+const BIN = resolve('bin/deskpulse.js');
+const NOW = '2026-10-05T12:00:00Z';
+
+function compute(args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(
+      'node',
+      [BIN, 'compute', ...args],
+      { maxBuffer: 64 << 20, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => (error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout)),
+    );
+  });
+}
+
+describe('deskpulse compute on the reference scenarios', () => {
+  it('prints, on one thread or two, what the engine gives in process', async () => {
+    const events = fc
+      .sample(scenario, { seed: 7, numRuns: 60 })
+      .flatMap((s, n) => namespaced(eventsOf(s), n));
+    const dir = mkdtempSync(join(tmpdir(), 'deskpulse-reference-'));
+    const path = join(dir, 'events.ndjson');
+    // A third of the events again, the copies spread over both halves of the file.
+    const lines = events.map((event) => JSON.stringify(event));
+    const copies = lines.filter((_, i) => i % 3 === 0);
+    const mixed = lines.flatMap((line, i) =>
+      i % 2 === 0 && copies[i / 2] ? [line, copies[i / 2] as string] : [line],
+    );
+    writeFileSync(path, `${mixed.join('\n')}\n`);
+    const config = join(dir, 'deskpulse.json');
+    writeFileSync(config, JSON.stringify({ tenants: [{ id: 'default', ...REFERENCE_TENANT }] }));
+
+    const expected = run(events, { tenant: tenant(REFERENCE_TENANT), now: NOW, groupBy: 'team' });
+    const byKey = <T extends { ticket: string }>(list: T[]) =>
+      [...list].sort((a, b) => (a.ticket < b.ticket ? -1 : a.ticket > b.ticket ? 1 : 0));
+    const args = [
+      '--events',
+      path,
+      '--config',
+      config,
+      '--now',
+      NOW,
+      '--group-by',
+      'team',
+      '--format',
+      'json',
+    ];
+    for (const split of [null, '1']) {
+      const printed = JSON.parse(await compute(args, split ? { DESKPULSE_SPLIT_BYTES: split } : {}));
+      expect(printed.tickets).toEqual(byKey(printed.tickets));
+      expect(printed.tickets).toEqual(JSON.parse(JSON.stringify(byKey(expected.tickets))));
+      expect(printed.call_cases).toEqual(JSON.parse(JSON.stringify(expected.call_cases)));
+      expect(printed.report).toEqual(JSON.parse(JSON.stringify(expected.report)));
+    }
+    expect(expected.tickets.length).toBeGreaterThan(60);
+  });
+});
