@@ -149,6 +149,18 @@ export const scenario = fc
         .map((list) => list.map((p, i) => ({ ...p, name: `p${i}` }))),
       tickets: fc.array(ticketArb, { minLength: 1, maxLength: TICKETS.length }),
       loose: fc.array(looseCall, { maxLength: 6 }),
+      /** Surveys that name no ticket: counted for their own agent and team, or nobody. */
+      looseSurveys: fc.array(
+        fc.record({
+          minute: fc.integer({ min: 0, max: 5 * 24 * 60 }),
+          kind: fc.constantFrom('csat', 'nps', 'ces'),
+          score: fc.integer({ min: 0, max: 10 }),
+          scale: fc.constantFrom(undefined, 1, 5),
+          agent: maybe(fc.constantFrom('maria', 'ivy')),
+          team: maybe(fc.constantFrom('billing', 'tier2')),
+        }),
+        { maxLength: 2 },
+      ),
       linking: fc.record({
         link_before: fc.constantFrom('30m', '60m', '4h'),
         repeat_window: fc.constantFrom('1h', '1d', '7d'),
@@ -210,6 +222,30 @@ export function eventsOf(s: Scenario): NormalizedEvent[] {
     );
   };
   const bases = s.tickets.map((ticket) => (ticket.created ? ticket.created.minute : ticket.base));
+  const surveyEvent = (
+    spec: { kind: string; score: number; scale: number | undefined; [k: string]: unknown },
+    when: number,
+    ticket: string | undefined,
+  ) => {
+    const { scale, kind, score, ...fields } = spec;
+    // Scores within the kind's scale: csat up to scale_max, nps up to 10, ces up to 7.
+    const scaleMax = kind === 'csat' ? (scale ?? 5) : undefined;
+    const bounded = score % ((kind === 'nps' ? 10 : (scaleMax ?? 7)) + 1);
+    return eventSchema.parse(
+      clean({
+        ...fields,
+        type: 'survey',
+        kind,
+        score: bounded,
+        scale_max: scaleMax,
+        id: id(),
+        source: 'ref',
+        ticket,
+        at: at(when),
+      }),
+    );
+  };
+  for (const { minute, ...spec } of s.looseSurveys) events.push(surveyEvent(spec, minute, undefined));
   for (const { minute, before, ...spec } of s.loose) {
     const anchored = before ? (bases[before.ticket % bases.length] as number) - before.minutes : minute;
     events.push(callEvent(spec, Math.max(0, anchored), undefined));
@@ -228,24 +264,7 @@ export function eventsOf(s: Scenario): NormalizedEvent[] {
     for (const { spec, minute } of ticket.events) {
       const when = Math.max(0, base + minute);
       if (spec.type === 'survey') {
-        const { scale, kind, score, ...fields } = spec;
-        // Scores within the kind's scale: csat up to scale_max, nps up to 10, ces up to 7.
-        const scaleMax = kind === 'csat' ? (scale ?? 5) : undefined;
-        const bounded = score % ((kind === 'nps' ? 10 : (scaleMax ?? 7)) + 1);
-        events.push(
-          eventSchema.parse(
-            clean({
-              ...fields,
-              kind,
-              score: bounded,
-              scale_max: scaleMax,
-              id: id(),
-              source: 'ref',
-              ticket: key,
-              at: at(when),
-            }),
-          ),
-        );
+        events.push(surveyEvent(spec, when, key));
       } else if (spec.type === 'call') {
         events.push(callEvent(spec, when, key));
       } else {

@@ -653,3 +653,22 @@ export function referenceCallMeasures(events: readonly NormalizedEvent[]): Refer
     ];
   });
 }
+
+/** Surveys that name no ticket: their own agent and team, else nobody (METRICS.md "Surveys"). */
+export function referenceLooseSurveys(events: readonly NormalizedEvent[]): ReferenceMeasure[] {
+  return events.flatMap((e): ReferenceMeasure[] =>
+    e.type === 'survey' && e.ticket === undefined
+      ? [
+          {
+            kind: 'survey',
+            at: Date.parse(e.at),
+            agent: e.agent ?? null,
+            team: e.team ?? null,
+            survey: e.kind,
+            score: e.score,
+            scaleMax: e.scale_max ?? { csat: 5, nps: 10, ces: 7 }[e.kind],
+          },
+        ]
+      : [],
+  );
+}

@@ -10,6 +10,7 @@ import {
   referenceCallMeasures,
   referenceClocks,
   referenceLinks,
+  referenceLooseSurveys,
   type ReferenceMeasure,
   referenceTicket,
 } from './reference-ticket.js';
@@ -176,7 +177,11 @@ describe('tickets and reports against a plain reading of METRICS.md', () => {
           });
           const links = referenceLinks(events, tenant);
           const cases = referenceCallCases(events, links, tenant, now);
-          const measures: ReferenceMeasure[] = [...referenceCallMeasures(events), ...cases.measures];
+          const measures: ReferenceMeasure[] = [
+            ...referenceCallMeasures(events),
+            ...referenceLooseSurveys(events),
+            ...cases.measures,
+          ];
           for (const ticket of output.tickets) {
             let expected;
             const linked = events.filter((e) => links.get(e.id) === ticket.ticket);
