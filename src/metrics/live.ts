@@ -1,7 +1,7 @@
 import type { WorkClock } from './calendar.js';
 import type { TenantClocks } from './clocks.js';
 import type { SlaTarget } from './sla.js';
-import { isResolvedStatus, type TicketFacts } from './timeline.js';
+import { attributionAt, isResolvedStatus, type TicketFacts } from './timeline.js';
 
 /**
  * What the ticket sidebar shows that no finished metric holds: who is waiting right now, and how
@@ -25,7 +25,8 @@ export function replyWaiting(facts: TicketFacts, clocks: TenantClocks, now: numb
     if (facts.outbound) return null;
     kind = 'first_response';
     since = facts.created;
-    team = facts.assignments.find((moment) => moment.t <= facts.created)?.team ?? facts.team;
+    // The calendar first_response will be measured on: the team's at creation.
+    team = attributionAt(facts, facts.created).team;
   } else {
     const open = facts.waits.findLast((wait) => wait.end === null);
     if (!open) return null;

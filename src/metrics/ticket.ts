@@ -112,10 +112,19 @@ export function measureTicket(facts: TicketFacts, clocks: TenantClocks, now: num
       ? null
       : measure(startClock, created, facts.firstReply.t, facts.firstReply.t, who(facts.firstReply));
 
+  // Answered waits, and the one still open (METRICS.md: "unanswered ones are open") measured to
+  // `now` with no instant, like a wait of a ticket not yet resolved; one a resolution ended is not
+  // a response (README: a resolution answers a waiting customer).
   const nextResponse: Measured[] = [];
   for (const wait of facts.waits) {
-    if (wait.end?.by !== 'reply') continue;
-    nextResponse.push(measure(clocks.forTeam(wait.team), wait.start, wait.end.t, wait.end.t, who(wait.end)));
+    const clock = clocks.forTeam(wait.team);
+    if (wait.end === null) {
+      nextResponse.push(
+        measure(clock, wait.start, Math.max(now, wait.start), null, { agent: null, team: wait.team }),
+      );
+    } else if (wait.end.by === 'reply') {
+      nextResponse.push(measure(clock, wait.start, wait.end.t, wait.end.t, who(wait.end)));
+    }
   }
 
   const end = latest ? latest.t : Math.max(now, created);

@@ -242,10 +242,13 @@ export function referenceTicket(
       outbound || !firstReply
         ? null
         : measured(startCalendar, created, firstReply.t, firstReply.t, firstReply.agent),
+    // Answered waits, and an unanswered one as open: measured to now, no instant, nobody's.
     next_response: waits
-      .filter((w) => w.by === 'reply')
+      .filter((w) => w.by !== 'resolution')
       .map((w) =>
-        measured(clocks.forTeam(at(w.start).team), w.start, w.end as number, w.end as number, w.agent),
+        w.end === null
+          ? measured(clocks.forTeam(at(w.start).team), w.start, Math.max(now, w.start))
+          : measured(clocks.forTeam(at(w.start).team), w.start, w.end, w.end, w.agent),
       ),
     first_resolution:
       first === undefined ? null : measured(startCalendar, created, first, first, at(first).agent),

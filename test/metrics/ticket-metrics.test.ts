@@ -100,6 +100,27 @@ describe('next_response', () => {
     ]);
     expect(ticketOf(out, 't').next_response).toEqual([]);
   });
+
+  it("an unanswered customer is an open next response: measured to now, with no instant and nobody's, and in no report", () => {
+    // Tuesday 3 March: New York's 09:00–17:00 is 14:00–22:00Z; `now` is 17:00Z.
+    const out = run(
+      [
+        created('t', { agent: 'lee' }),
+        customer('t', '15:00'),
+        reply('t', '15:10'),
+        customer('t', '15:20'),
+        reply('t', '15:50'),
+        customer('t', '16:00'),
+        customer('t', '16:30'),
+      ],
+      { now: '2026-03-03T17:00:00Z', tenant: tenant({ business_hours: NEW_YORK_WEEKDAYS }) },
+    );
+    expect(ticketOf(out, 't').next_response).toEqual([
+      { calendar: 1800, business: 1800, at: '2026-03-03T15:50:00.000Z', agent: 'maria' },
+      { calendar: 3600, business: 3600 },
+    ]);
+    expect(out.report.groups.map((g) => [g.key, g.next_response.calendar.count])).toEqual([['maria', 1]]);
+  });
 });
 
 describe('resolution, waits and on-hold', () => {
