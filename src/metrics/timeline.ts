@@ -253,6 +253,9 @@ export function readTimeline(ticket: string, tenant: string, events: readonly Ti
         break;
     }
   }
+  // A customer who wrote after the latest resolution, on a ticket that stayed resolved (no reopen
+  // followed), is owed no reply: a resolution answers a waiting customer.
+  if (openWait && isResolvedStatus(facts.status)) facts.waits.pop();
   facts.customers = sortStrings(customers);
   if (setAgainAtMoment) reattribute(facts);
   return facts;

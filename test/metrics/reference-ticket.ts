@@ -166,6 +166,9 @@ export function referenceTicket(
     states.push({ t, status, agent, team });
   }
 
+  // A wait still open on a ticket that ended resolved is owed nothing (README).
+  if (waiting && resolvedStatus(status)) waits.splice(waits.indexOf(waiting), 1);
+
   // What held at an instant: the state after the last event at or before it.
   const at = (t: number): State => {
     let found = states[0] as State;

@@ -101,6 +101,30 @@ describe('next_response', () => {
     expect(ticketOf(out, 't').next_response).toEqual([]);
   });
 
+  it('a customer who writes after the resolution, the ticket staying resolved, is owed no reply', () => {
+    const config = tenant({ sla_policies: [{ name: 'all', targets: { next_response: '1h' } }] });
+    const thanks = [
+      created('t'),
+      customer('t', '10:00'),
+      reply('t', '10:10'),
+      status('t', '10:15', 'solved'),
+      customer('t', '10:20'),
+    ];
+    const quiet = ticketOf(run(thanks, { tenant: config, now: '2026-03-03T18:00:00Z' }), 't');
+    expect(quiet.next_response).toEqual([]);
+    expect(quiet.sla).toEqual([]);
+    expect(quiet.contacts).toBe(2);
+    // Reopened by that message (one instant), the reply is owed from the message on.
+    const reopened = ticketOf(
+      run([...thanks, status('t', '10:20', 'open')], { tenant: config, now: '2026-03-03T18:00:00Z' }),
+      't',
+    );
+    expect(reopened.next_response).toEqual([{ calendar: 7 * 3600 + 40 * 60, business: 7 * 3600 + 40 * 60 }]);
+    expect(reopened.sla.map((target) => [target.metric, target.status, target.breached_at])).toEqual([
+      ['next_response', 'breached', '2026-03-03T11:20:00.000Z'],
+    ]);
+  });
+
   it("an unanswered customer is an open next response: measured to now, with no instant and nobody's, and in no report", () => {
     // Tuesday 3 March: New York's 09:00–17:00 is 14:00–22:00Z; `now` is 17:00Z.
     const out = run(
