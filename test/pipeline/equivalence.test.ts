@@ -5,7 +5,7 @@ import { callCaseJson, reportJson, ticketJson } from '../../src/metrics/output.j
 import { eventSchema } from '../../src/model/events.js';
 import type { Service } from '../../src/cli/service.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
-import { api, drained, postEvents, startRedis, startTestService, testConfig } from './harness.js';
+import { api, drained, postEvents, startRedis, startTestService, testConfig, shuffled } from './harness.js';
 
 let redis: EmbeddedRedis;
 let service: Service;
@@ -21,17 +21,6 @@ afterAll(async () => {
   await service?.close();
   await redis?.stop();
 });
-
-function shuffled<T>(items: T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const j = state % (i + 1);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
 
 describe('the live pipeline equals deskpulse compute', () => {
   it('for a multi-channel data set posted out of order, in batches, with duplicates', async () => {

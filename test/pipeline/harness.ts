@@ -144,3 +144,15 @@ export async function nockDone(scope: nock.Scope, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!scope.isDone() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
 }
+
+/** The items in an order fixed by `seed` (a linear congruential generator): deliveries out of order, reproducibly. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const j = state % (i + 1);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}

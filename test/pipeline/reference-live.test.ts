@@ -10,7 +10,7 @@ import {
   REFERENCE_TENANT as TENANT,
   scenario,
 } from '../metrics/reference-scenarios.js';
-import { api, drained, postEvents, startRedis, startTestService, testConfig } from './harness.js';
+import { api, drained, postEvents, startRedis, startTestService, testConfig, shuffled } from './harness.js';
 
 /**
  * The live pipeline on the reference test's edge cases: sixty random scenarios (ties at one
@@ -21,17 +21,6 @@ import { api, drained, postEvents, startRedis, startTestService, testConfig } fr
  */
 
 const NOW = Date.parse('2026-10-05T12:00:00Z');
-function shuffled<T>(items: T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const j = state % (i + 1);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
-
 let redis: EmbeddedRedis;
 let service: Service;
 
