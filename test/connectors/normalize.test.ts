@@ -222,6 +222,35 @@ describe('Intercom conversations', () => {
     ]);
   });
 
+  it("a customer's reply to a closed conversation (an `open` part with its words) is a message and a reopen", async () => {
+    // Intercom reopens a closed conversation when its customer writes; the part that says so is
+    // of type `open`, authored by the user, with the reply as its body.
+    const item = JSON.parse(fixture('intercom', 'conversation-147').toString());
+    const at = item.created_at + 600;
+    item.conversation_parts.conversation_parts = [
+      { id: '3001', part_type: 'close', created_at: at, author: { type: 'admin', id: '991267' } },
+      {
+        id: '3002',
+        part_type: 'open',
+        body: '<p>Still broken</p>',
+        created_at: at + 60,
+        author: { type: 'user', id: 'u' },
+      },
+    ];
+    item.conversation_rating = null;
+    const body = Buffer.from(
+      JSON.stringify({ type: 'notification_event', topic: 'conversation.user.replied', data: { item } }),
+    );
+    const events = (await normalize(intercomConnector, body)).filter((e) =>
+      e.id.startsWith('intercom:part:3002'),
+    );
+    const when = new Date((at + 60) * 1000).toISOString();
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'message', at: when, author: 'customer', public: true }),
+      expect.objectContaining({ type: 'ticket.updated', at: when, status: 'open' }),
+    ]);
+  });
+
   it('other topics are acknowledged and ignored; a conversation without an id is named', () => {
     expect(intercomConnector.parse(fixture('intercom', 'contact-user-created'))).toMatchObject({
       ok: true,
