@@ -186,14 +186,14 @@ export function referenceTicket(
     from: number,
     to: number,
     measuredAt?: number,
-    who?: string | null,
+    by?: string | null,
   ) => {
     const json: { calendar: number; business: number; at?: string; agent?: string } = {
       calendar: Math.max(0, to - from) / 1000,
       business: openMs(calendar, from, to) / 1000,
     };
     if (measuredAt !== undefined) json.at = iso(measuredAt);
-    if (who !== undefined && who !== null) json.agent = who;
+    if (by !== undefined && by !== null) json.agent = by;
     return json;
   };
   /** Minutes (as ms, calendar and open) in [created, end) whose status passes `counts`. */
