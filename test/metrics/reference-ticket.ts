@@ -104,9 +104,8 @@ export function referenceTicket(
     by: 'reply' | 'resolution' | null;
     agent: string | null;
   }> = [];
-  let waiting: (typeof waits)[number] | null = null;
-  let followUps = 0;
-  let awaitingCustomer = outbound;
+  /** What each event is to next responses and contacts: a reply, a resolution or a customer's word. */
+  const marks: Array<'reply' | 'resolution' | 'customer' | null> = [];
   const calls: Array<{ started: number; inbound: boolean; answered: boolean }> = [];
   const measures: ReferenceMeasure[] = [];
   const surveys: Array<{
@@ -120,6 +119,7 @@ export function referenceTicket(
 
   for (const e of timeline) {
     const t = when(e);
+    let mark: (typeof marks)[number] = null;
     if (channel === null && e.channel) channel = e.channel;
     if (e.type === 'ticket.created' && e === opening) {
       if (e.agent !== undefined) agent = e.agent;
@@ -134,25 +134,16 @@ export function referenceTicket(
       if (e.status && e.status !== status) {
         if (!resolvedStatus(status) && resolvedStatus(e.status)) {
           resolutions.push(t);
-          awaitingCustomer = true;
-          if (waiting) Object.assign(waiting, { end: t, by: 'resolution' });
-          waiting = null;
+          mark = 'resolution';
         }
         if (resolvedStatus(status) && !resolvedStatus(e.status)) reopens += 1;
         status = e.status;
       }
     } else if (e.type === 'message' && e.public && e.author === 'agent') {
       replies.push({ t, agent: e.agent ?? null });
-      if (waiting) Object.assign(waiting, { end: t, by: 'reply', agent: e.agent ?? null });
-      waiting = null;
-      awaitingCustomer = true;
+      mark = 'reply';
     } else if (e.type === 'message' && e.public && e.author === 'customer') {
-      if (replies.length > 0 && !waiting) {
-        waiting = { start: t, end: null, by: null, agent: null };
-        waits.push(waiting);
-      }
-      if (awaitingCustomer) followUps += 1;
-      awaitingCustomer = false;
+      mark = 'customer';
     } else if (e.type === 'call') {
       calls.push({
         started: e.t,
@@ -164,10 +155,36 @@ export function referenceTicket(
       surveys.push({ t: e.t, kind: e.kind, score: e.score, scaleMax, agent: e.agent, team: e.team });
     }
     states.push({ t, status, agent, team });
+    marks.push(mark);
   }
 
-  // A wait still open on a ticket that ended resolved is owed nothing (README).
-  if (waiting && resolvedStatus(status)) waits.splice(waits.indexOf(waiting), 1);
+  // Next responses and contacts read off the sequence of marks, message by message. A customer's
+  // message starts a wait when an agent has replied before it and no other customer message came
+  // since the last answer (a reply or a resolution); the wait ends at the next answer. It opens a
+  // new contact when what came before it was an answer (or nothing, on an outbound ticket).
+  const lastBefore = (i: number, kinds: ReadonlyArray<(typeof marks)[number]>) => {
+    for (let j = i - 1; j >= 0; j -= 1) if (kinds.includes(marks[j] ?? null)) return j;
+    return -1;
+  };
+  let followUps = 0;
+  marks.forEach((mark, i) => {
+    if (mark !== 'customer') return;
+    const previous = lastBefore(i, ['reply', 'resolution', 'customer']);
+    if (previous === -1 ? outbound : marks[previous] !== 'customer') followUps += 1;
+    const answered = lastBefore(i, ['reply', 'resolution']);
+    const repliedBefore = lastBefore(i, ['reply']) !== -1;
+    const firstSince = marks.slice(answered + 1, i).every((other) => other !== 'customer');
+    if (!repliedBefore || !firstSince) return;
+    const next = marks.findIndex((other, j) => j > i && (other === 'reply' || other === 'resolution'));
+    const end = next === -1 ? null : (timeline[next] as Event);
+    if (end === null && resolvedStatus(status)) return; // owed nothing on a ticket left resolved (README)
+    waits.push({
+      start: when(timeline[i] as Event),
+      end: end && when(end),
+      by: end === null ? null : (marks[next] as 'reply' | 'resolution'),
+      agent: end !== null && marks[next] === 'reply' && end.type === 'message' ? (end.agent ?? null) : null,
+    });
+  });
 
   // What held at an instant: the state after the last event at or before it.
   const at = (t: number): State => {
