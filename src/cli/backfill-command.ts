@@ -1,6 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { backfill, HISTORY_PROVIDERS } from '../jobs/backfill.js';
 import { CONNECTORS } from '../connectors/registry.js';
+import { tenantZone } from '../model/config.js';
+import { instantIn } from '../model/period.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
 import { logger, resolveRedis, shutdown, startService } from './service.js';
@@ -15,13 +17,16 @@ export async function runBackfill(
       `backfill: no history connector "${provider}" (available: ${HISTORY_PROVIDERS.join(', ')})`,
     );
   if (!options.tenant) throw new UsageError('--tenant is required');
-  const since = new Date(options.since ?? '');
-  if (!options.since || Number.isNaN(since.getTime()))
-    throw new UsageError(`--since: "${options.since ?? ''}" is not a date`);
   const config = serviceConfig(options.config);
-  if (!config.tenants.get(options.tenant)?.connectors.get(provider)) {
+  const tenant = config.tenants.get(options.tenant);
+  if (!tenant?.connectors.get(provider)) {
     throw new UsageError(`--tenant: "${options.tenant}" has no ${provider} connector in the config`);
   }
+  // A date or a time without an offset is the tenant's wall clock, as for `compute --from`.
+  const sinceMs = instantIn(options.since ?? '', tenantZone(tenant.config));
+  if (sinceMs === null)
+    throw new UsageError(`--since: "${options.since ?? ''}" is not an ISO-8601 date or instant`);
+  const since = new Date(sinceMs);
   const unit = CONNECTORS[provider]?.history?.unit ?? 'items';
   const redis = await resolveRedis();
   // With the embedded Redis nobody else would process the queue: work it here too.

@@ -11,7 +11,7 @@ import {
 import type { Measure } from '../metrics/measures.js';
 import { callCaseJson, iso, type ReportJson, reportJsonOf, ticketJson } from '../metrics/output.js';
 import { type GroupBy, ReportBuilder } from '../metrics/report.js';
-import { type Config, defaultTenant, type TenantConfig } from '../model/config.js';
+import { type Config, defaultTenant, type TenantConfig, tenantZone } from '../model/config.js';
 import { ConfigError, parseConfigText } from '../model/config-text.js';
 import { parseInstant, UsageError } from './errors.js';
 import { formatCsv, formatTable } from './format.js';
@@ -91,11 +91,13 @@ async function computeCommand(
   const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}`);
-  const now = parseInstant('--now', options.now) ?? Date.now();
-  const from = parseInstant('--from', options.from);
-  const to = parseInstant('--to', options.to);
   const tenantId = options.tenant ?? 'default';
   const tenant = selectTenant(options.config ? loadConfig(options.config) : null, tenantId);
+  // Dates and times without an offset are the tenant's wall clock (its business hours' zone).
+  const zone = tenantZone(tenant);
+  const now = parseInstant('--now', options.now, zone) ?? Date.now();
+  const from = parseInstant('--from', options.from, zone);
+  const to = parseInstant('--to', options.to, zone);
 
   if (options.events !== '-') {
     try {

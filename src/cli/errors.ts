@@ -1,3 +1,5 @@
+import { instantIn } from '../model/period.js';
+
 /** A mistake of the person running the command: printed without a stack trace, with an exit code. */
 export class UsageError extends Error {
   constructor(
@@ -9,11 +11,14 @@ export class UsageError extends Error {
   }
 }
 
-export function parseInstant(flag: string, value: string | undefined): number | null {
+/** `--now`, `--from`, `--to`: see `instantIn` (a date or local time is the tenant's wall clock). */
+export function parseInstant(flag: string, value: string | undefined, zone: string): number | null {
   if (value === undefined) return null;
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms)) {
-    throw new UsageError(`${flag}: "${value}" is not an ISO-8601 date or instant`);
+  const ms = instantIn(value, zone);
+  if (ms === null) {
+    throw new UsageError(
+      `${flag}: "${value}" is not an ISO-8601 date or instant (2026-03-04, 2026-03-04T09:00, 2026-03-04T14:00:00Z)`,
+    );
   }
   return ms;
 }

@@ -6,7 +6,7 @@ import { readAlerts } from '../jobs/sla-timers.js';
 import type { JobContext } from '../jobs/context.js';
 import { reportJson, ticketJson } from '../metrics/output.js';
 import type { GroupBy } from '../metrics/report.js';
-import type { TenantConfig } from '../model/config.js';
+import { type TenantConfig, tenantZone } from '../model/config.js';
 import { CHANNELS } from '../model/events.js';
 import { formatCsv } from '../metrics/csv.js';
 import { filterMeasures } from '../metrics/dashboard.js';
@@ -61,8 +61,9 @@ export function createApi(options: ApiOptions): express.Express {
   app.get('/api/v1/report', authenticate, async (request: Authed, response) => {
     const groupBy: GroupBy = oneOf(request, 'group_by', ['agent', 'team', 'none'] as const) ?? 'agent';
     const format = oneOf(request, 'format', ['json', 'csv'] as const) ?? 'json';
-    const from = instant(request, 'from');
-    const to = instant(request, 'to');
+    const zone = tenantZone(request.tenant as TenantConfig);
+    const from = instant(request, 'from', zone);
+    const to = instant(request, 'to', zone);
     const channel = oneOf(request, 'channel', CHANNELS);
     const team = text(request, 'team');
     const tenant = (request.tenant as TenantConfig).id;

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { instantIn } from '../model/period.js';
 
 /** A query parameter the API cannot use: answered 400 with the parameter's name and the reason. */
 export class BadRequest extends Error {
@@ -10,12 +11,12 @@ export class BadRequest extends Error {
   }
 }
 
-export function instant(request: Request, name: string): number | null {
+/** An instant parameter; a date or a time without an offset is on the wall clock of `zone` (the tenant's). */
+export function instant(request: Request, name: string, zone: string): number | null {
   const value = request.query[name];
   if (value === undefined || value === '') return null;
-  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw new BadRequest(name, `${JSON.stringify(value)} is not an ISO-8601 date or instant`);
+  const ms = typeof value === 'string' ? instantIn(value, zone) : null;
+  if (ms === null) throw new BadRequest(name, `${JSON.stringify(value)} is not an ISO-8601 date or instant`);
   return ms;
 }
 

@@ -50,8 +50,8 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
       oneOf(request, 'basis', ['business', 'calendar'] as const) ??
       (tenant.business_hours ? 'business' : 'calendar');
     const filter = {
-      from: instant(request, 'from'),
-      to: instant(request, 'to'),
+      from: instant(request, 'from', tenantZone(tenant)),
+      to: instant(request, 'to', tenantZone(tenant)),
       channel: oneOf(request, 'channel', CHANNELS),
       team: text(request, 'team'),
     };

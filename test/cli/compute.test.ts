@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Group } from '../../src/metrics/report.js';
 import { freePort } from '../../src/store/embedded-redis.js';
 
 const BIN = resolve('bin/deskpulse.js');
@@ -224,6 +225,22 @@ describe('deskpulse compute', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('tenants[0].business_hours.weekly.mon[0]: "25:00" is not a time');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a period's dates and times are the tenant's wall clock, whatever the machine's time zone", async () => {
+    // The config's tenant keeps New York hours: 2 March 09:30 there is 14:30Z, after the reply
+    // (14:25Z) and before the resolution (15:07Z).
+    const args = ['compute', '--events', events, '--config', config, '--now', now, '--format', 'json'];
+    const period = ['--from', '2026-03-02', '--to', '2026-03-02T09:30'];
+    for (const TZ of ['UTC', 'Asia/Tokyo']) {
+      const { code, stdout } = await deskpulse([...args, ...period], undefined, { TZ });
+      expect(code).toBe(0);
+      const { report } = JSON.parse(stdout);
+      expect([report.from, report.to]).toEqual(['2026-03-02T05:00:00.000Z', '2026-03-02T14:30:00.000Z']);
+      expect(report.groups.map((g: Group) => [g.first_response.calendar.count, g.resolved])).toEqual([
+        [1, 0],
+      ]);
+    }
   });
 
   it.each([

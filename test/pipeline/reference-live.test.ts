@@ -58,6 +58,16 @@ describe('the live pipeline on the reference scenarios', () => {
         identity: { unmapped_events: 0 },
       });
     }
+    // A period in the tenant's days (New York, across the change to summer time on 8 March).
+    const period = await api(service, '/api/v1/report?group_by=none&from=2026-03-06&to=2026-03-09T12:00');
+    const [from, to] = [Date.parse('2026-03-06T05:00:00Z'), Date.parse('2026-03-09T16:00:00Z')];
+    expect([period.body.from, period.body.to]).toEqual([
+      new Date(from).toISOString(),
+      new Date(to).toISOString(),
+    ]);
+    expect(period.body.groups).toEqual(
+      JSON.parse(JSON.stringify(reportJson(offline, { groupBy: 'none', from, to }).groups)),
+    );
     const cases = await api(service, '/api/v1/call-cases');
     expect(cases.body.call_cases).toEqual(JSON.parse(JSON.stringify(offline.callCases.map(callCaseJson))));
     for (const expected of tickets) {
