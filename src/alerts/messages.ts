@@ -39,6 +39,15 @@ export function ticketLink(ticket: string, template: string | undefined): string
   return url === null ? `*${label}*` : `<${url}|${label}>`;
 }
 
+/**
+ * An instant as Slack shows dates: in each reader's own time zone (`<!date^…>`), the UTC instant
+ * where a client cannot format it.
+ */
+export function slackDate(instant: string): string {
+  const seconds = Math.floor(Date.parse(instant) / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${instant.replace('.000Z', 'Z')}>`;
+}
+
 /** The alert as a Block Kit message: what, which ticket, who, how long, and an "I'm on it" button. */
 export function alertMessage(
   alert: Alert,
@@ -56,7 +65,7 @@ export function alertMessage(
       : `${humanizeSeconds(Math.max(0, -alert.seconds_left))}${clock} overdue`;
   const lines = [
     `${ticketLink(alert.ticket, ticketUrl)} — ${escapeMrkdwn(metric)} target ${humanizeSeconds(alert.target_seconds)}${clock} (policy ${escapeMrkdwn(alert.policy)})`,
-    `*${timing}*${alert.due_at ? ` · due ${alert.due_at.replace('.000Z', 'Z')}` : ''}`,
+    `*${timing}*${alert.due_at ? ` · due ${slackDate(alert.due_at)}` : ''}`,
     `Assignee: ${alert.agent ? escapeMrkdwn(alert.agent) : '_unassigned_'} · Team: ${alert.team ? escapeMrkdwn(alert.team) : '_none_'}`,
   ];
   if (alert.taken_by) lines.push(`:raising_hand: ${escapeMrkdwn(alert.taken_by)} is on it`);

@@ -72,6 +72,8 @@ describe('alert messages', () => {
     expect(section).toContain('target 1h 00m business (policy urgent &lt;vip&gt; &amp; co)');
     expect(section).toContain('*15m 00s business left*');
     expect(section).toContain('Assignee: maria &lt;m@acme&gt; · Team: billing');
+    // The due instant in each reader's own time zone, the UTC instant as the fallback.
+    expect(section).toContain('due <!date^1777993200^{date_short_pretty} {time}|2026-05-05T15:00:00Z>');
     expect(blocks[2]).toMatchObject({
       type: 'actions',
       elements: [{ action_id: 'deskpulse_on_it', value: 'acme|a1' }],
