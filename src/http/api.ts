@@ -61,12 +61,13 @@ export function createApi(options: ApiOptions): express.Express {
   app.get('/api/v1/report', authenticate, async (request: Authed, response) => {
     const groupBy: GroupBy = oneOf(request, 'group_by', ['agent', 'team', 'none'] as const) ?? 'agent';
     const format = oneOf(request, 'format', ['json', 'csv'] as const) ?? 'json';
-    const zone = tenantZone(request.tenant as TenantConfig);
+    const config = request.tenant as TenantConfig;
+    const zone = tenantZone(config);
     const from = instant(request, 'from', zone);
     const to = instant(request, 'to', zone);
     const channel = oneOf(request, 'channel', CHANNELS);
     const team = text(request, 'team');
-    const tenant = (request.tenant as TenantConfig).id;
+    const tenant = config.id;
     const [all, unmapped] = await Promise.all([
       readMeasures(options.redis, tenant),
       options.redis.hget(`${tenantPrefix(tenant)}stats`, 'unmapped_events'),

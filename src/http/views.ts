@@ -46,17 +46,17 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
 
   app.get('/api/v1/dashboard', authenticate, async (request: Authed, response) => {
     const tenant = request.tenant as TenantConfig;
+    const zone = tenantZone(tenant);
     const basis: Basis =
       oneOf(request, 'basis', ['business', 'calendar'] as const) ??
       (tenant.business_hours ? 'business' : 'calendar');
     const filter = {
-      from: instant(request, 'from', tenantZone(tenant)),
-      to: instant(request, 'to', tenantZone(tenant)),
+      from: instant(request, 'from', zone),
+      to: instant(request, 'to', zone),
       channel: oneOf(request, 'channel', CHANNELS),
       team: text(request, 'team'),
     };
     const measures = await readMeasures(options.redis, tenant.id);
-    const zone = tenantZone(tenant);
     response.json({
       from: filter.from === null ? null : new Date(filter.from).toISOString(),
       to: filter.to === null ? null : new Date(filter.to).toISOString(),
