@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Group } from '../../src/metrics/report.js';
 import { freePort } from '../../src/store/embedded-redis.js';
+import { deskpulse as run } from './run-cli.js';
 
-const BIN = resolve('bin/deskpulse.js');
 const dir = mkdtempSync(join(tmpdir(), 'deskpulse-cli-'));
 
-function deskpulse(
-  args: string[],
-  stdin?: string,
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = execFile(
-      'node',
-      [BIN, ...args],
-      { cwd: dir, maxBuffer: 64 << 20, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => {
-        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    if (stdin !== undefined) child.stdin?.end(stdin);
-  });
-}
+/** The command run in this file's folder, where relative paths resolve. */
+const deskpulse = (args: string[], stdin?: string, env: Record<string, string> = {}) =>
+  run(args, { stdin, env, cwd: dir });
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, namespaced, REFERENCE_TENANT, scenario } from '../metrics/reference-scenarios.js';
 import { run, tenant } from '../helpers.js';
+import { deskpulse } from './run-cli.js';
 
 /**
  * `deskpulse compute --format json` on the reference scenarios, read by one thread and by two
@@ -14,18 +14,13 @@ import { run, tenant } from '../helpers.js';
  * key order, the report counted as measures are made) adds nothing and loses nothing.
  */
 
-const BIN = resolve('bin/deskpulse.js');
 const NOW = '2026-10-05T12:00:00Z';
 
-function compute(args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((done, fail) => {
-    execFile(
-      'node',
-      [BIN, 'compute', ...args],
-      { maxBuffer: 64 << 20, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => (error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout)),
-    );
-  });
+/** The command's standard output; it must succeed. */
+async function compute(args: string[], env: Record<string, string>): Promise<string> {
+  const { code, stdout, stderr } = await deskpulse(['compute', ...args], { env });
+  expect(code, stderr).toBe(0);
+  return stdout;
 }
 
 describe('deskpulse compute on the reference scenarios', () => {
