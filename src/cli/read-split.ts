@@ -80,6 +80,7 @@ export async function readTenant(
   tenant: string,
   collector: EventCollector,
   onError: (error: LineError) => void,
+  part: { fileStart?: boolean } = {},
 ): Promise<Omit<Collected, 'parts'>> {
   let otherTenants = 0;
   const summary = await readEvents(
@@ -89,6 +90,7 @@ export async function readTenant(
       else collector.add(event);
     },
     onError,
+    part,
   );
   return { ...summary, otherTenants };
 }

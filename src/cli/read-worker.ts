@@ -18,8 +18,12 @@ const { path, start, size, tenant } = workerData as ReadPart;
 const collector = new EventCollector();
 collector.expect(eventsIn(size - start));
 const errors: LineError[] = [];
-const summary = await readTenant(createReadStream(path, { start }), tenant, collector, (error) =>
-  errors.push(error),
+const summary = await readTenant(
+  createReadStream(path, { start }),
+  tenant,
+  collector,
+  (error) => errors.push(error),
+  { fileStart: false },
 );
 const shard = collector.shard();
 const result: PartResult = { summary, errors, shard };

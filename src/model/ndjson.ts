@@ -37,18 +37,24 @@ export async function forEachLine(
   return line;
 }
 
+const BOM = 0xfeff;
+
 /**
  * Read NDJSON events: every good line reaches `onEvent`, every bad one `onError` with its line
- * number and reason. A bad line never hides a good neighbour.
+ * number and reason. A bad line never hides a good neighbour. A byte-order mark opening the file
+ * (Windows tools and spreadsheet exports write one) is not part of the first line;
+ * `fileStart: false` reads a part that starts further into a file, where it would be.
  */
 export async function readEvents(
   input: Readable,
   onEvent: (event: NormalizedEvent, line: number) => void,
   onError: (error: LineError) => void,
+  { fileStart = true }: { fileStart?: boolean } = {},
 ): Promise<{ lines: number; events: number; errors: number }> {
   let events = 0;
   let errors = 0;
-  const lines = await forEachLine(input, (text, line) => {
+  const lines = await forEachLine(input, (whole, line) => {
+    const text = line === 1 && fileStart && whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (trimmed.trim() === '') return;
     const result = parseEventLine(trimmed);

@@ -201,6 +201,18 @@ describe('deskpulse compute', () => {
     expect(bad.stderr).toContain('--tenant: no tenant "acme" in the config');
   });
 
+  it('a file or input opened by a byte-order mark reads as without it, on one thread or two', async () => {
+    const args = ['--format', 'json', '--now', '2026-03-20T12:00:00Z'];
+    const plain = await deskpulse(['compute', '--events', events, ...args]);
+    expect(JSON.parse(plain.stdout).tickets).toHaveLength(1);
+    const marked = file('marked.ndjson', `\uFEFF${EVENTS.join('\r\n')}\r\n`);
+    for (const env of [{}, { DESKPULSE_SPLIT_BYTES: '1' }] as Array<Record<string, string>>) {
+      expect(await deskpulse(['compute', '--events', marked, ...args], undefined, env)).toEqual(plain);
+    }
+    const piped = await deskpulse(['compute', '--events', '-', ...args], `\uFEFF${EVENTS.join('\n')}`);
+    expect(piped).toEqual(plain);
+  });
+
   it('a bad config stops with the path and the reason, and no stack trace', async () => {
     const bad = file(
       'bad.yaml',

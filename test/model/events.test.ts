@@ -94,4 +94,24 @@ describe('NDJSON reader', () => {
     );
     expect(ids).toEqual(['ñandú-✓']);
   });
+
+  it('reads past a byte-order mark that opens the file (split across chunks), and only there', async () => {
+    const text = `\uFEFF${good({ id: 'a' })}\n\uFEFF${good({ id: 'b' })}\n${good({ id: 'c' })}\n`;
+    const bytes = Buffer.from(text);
+    const read = async (options?: { fileStart?: boolean }) => {
+      const ids: string[] = [];
+      const errors: number[] = [];
+      await readEvents(
+        Readable.from([bytes.subarray(0, 2), bytes.subarray(2)]),
+        (e) => ids.push(e.id),
+        (e) => errors.push(e.line),
+        options,
+      );
+      return { ids, errors };
+    };
+    // A mark inside the file is no JSON whitespace: that line is bad.
+    expect(await read()).toEqual({ ids: ['a', 'c'], errors: [2] });
+    // A part read from further into a file keeps its first line as it is.
+    expect(await read({ fileStart: false })).toEqual({ ids: ['c'], errors: [1, 2] });
+  });
 });

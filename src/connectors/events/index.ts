@@ -13,11 +13,15 @@ export const eventsSettingsSchema = z.strictObject({
 });
 export type EventsSettings = z.output<typeof eventsSettingsSchema>;
 
-/** A body is NDJSON or a JSON array; every event must be valid, or the delivery is refused whole. */
+/**
+ * A body is NDJSON or a JSON array (a byte-order mark before either is passed over); every event
+ * must be valid, or the delivery is refused whole.
+ */
 export function parseEventsBody(
   body: Buffer,
 ): { ok: true; payload: NormalizedEvent[] } | { ok: false; reason: string } {
-  const text = body.toString('utf8');
+  const decoded = body.toString('utf8');
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const errors: string[] = [];
   const events: NormalizedEvent[] = [];
   if (text.trimStart().startsWith('[')) {
