@@ -98,6 +98,8 @@ async function computeCommand(
   const now = parseInstant('--now', options.now, zone) ?? Date.now();
   const from = parseInstant('--from', options.from, zone);
   const to = parseInstant('--to', options.to, zone);
+  if (from !== null && to !== null && to <= from)
+    throw new UsageError(`--to: must be later than --from (${iso(from)}); the period is [from, to)`);
 
   if (options.events !== '-') {
     try {

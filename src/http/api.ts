@@ -12,7 +12,7 @@ import { formatCsv } from '../metrics/csv.js';
 import { filterMeasures } from '../metrics/dashboard.js';
 import { tenantPrefix } from '../store/redis.js';
 import { readCallCases, readMeasures } from '../store/results.js';
-import { BadRequest, instant, oneOf, text } from './params.js';
+import { BadRequest, oneOf, onlyParameters, period, text } from './params.js';
 import { registerViews } from './views.js';
 
 export interface ApiOptions {
@@ -59,12 +59,12 @@ export function createApi(options: ApiOptions): express.Express {
   };
 
   app.get('/api/v1/report', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, ['group_by', 'format', 'from', 'to', 'channel', 'team']);
     const groupBy: GroupBy = oneOf(request, 'group_by', ['agent', 'team', 'none'] as const) ?? 'agent';
     const format = oneOf(request, 'format', ['json', 'csv'] as const) ?? 'json';
     const config = request.tenant as TenantConfig;
     const zone = tenantZone(config);
-    const from = instant(request, 'from', zone);
-    const to = instant(request, 'to', zone);
+    const { from, to } = period(request, zone);
     const channel = oneOf(request, 'channel', CHANNELS);
     const team = text(request, 'team');
     const tenant = config.id;
@@ -93,6 +93,7 @@ export function createApi(options: ApiOptions): express.Express {
 
   // Call cases: the calls that linked to no ticket, grouped per customer (METRICS.md).
   app.get('/api/v1/call-cases', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, []);
     const cases = (await readCallCases(options.redis, (request.tenant as TenantConfig).id)) as Array<{
       customer: string;
       last_call_at: string;
@@ -105,10 +106,12 @@ export function createApi(options: ApiOptions): express.Express {
 
   // SLA alerts raised by the timers, newest first.
   app.get('/api/v1/alerts', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, []);
     response.json({ alerts: await readAlerts(options.context, (request.tenant as TenantConfig).id) });
   });
 
   app.get('/api/v1/tickets/:ticket', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, []);
     // Recomputed on read, so live SLA states are as of now.
     const computed = await recomputeTicket(
       options.context,

@@ -15,7 +15,7 @@ import { CHANNELS } from '../model/events.js';
 import { readAtRisk, readMeasures } from '../store/results.js';
 import type { ApiOptions, Authed } from './api.js';
 import { AppAuthError, AppAuthenticator, type AppIdentity } from './app-auth.js';
-import { BadRequest, instant, oneOf, text } from './params.js';
+import { BadRequest, oneOf, onlyParameters, period, text } from './params.js';
 
 /** Where the built server finds the dashboard's files (`web/`) and uPlot's. */
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
@@ -45,14 +45,14 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
   app.use('/assets/vendor', express.static(UPLOT_DIR, { index: false, maxAge: '1h' }));
 
   app.get('/api/v1/dashboard', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, ['basis', 'from', 'to', 'channel', 'team']);
     const tenant = request.tenant as TenantConfig;
     const zone = tenantZone(tenant);
     const basis: Basis =
       oneOf(request, 'basis', ['business', 'calendar'] as const) ??
       (tenant.business_hours ? 'business' : 'calendar');
     const filter = {
-      from: instant(request, 'from', zone),
-      to: instant(request, 'to', zone),
+      ...period(request, zone),
       channel: oneOf(request, 'channel', CHANNELS),
       team: text(request, 'team'),
     };
@@ -70,6 +70,7 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
 
   // The running SLA targets past their warn point, soonest breach first.
   app.get('/api/v1/at-risk', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, ['team']);
     const tenant = request.tenant as TenantConfig;
     const team = text(request, 'team');
     const now = options.context.now();

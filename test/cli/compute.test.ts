@@ -247,6 +247,10 @@ describe('deskpulse compute', () => {
       '--now: "yesterday" is not an ISO-8601 date or instant',
     ],
     [
+      ['--events', 'events.ndjson', '--from', '2026-03-10', '--to', '2026-03-01T12:00:00Z'],
+      '--to: must be later than --from (2026-03-10T00:00:00.000Z); the period is [from, to)',
+    ],
+    [
       ['--events', 'events.ndjson', '--tenant', 'acme', '--config', 'deskpulse.yaml'],
       '--tenant: no tenant "acme" in the config (it has default)',
     ],

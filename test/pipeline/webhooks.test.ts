@@ -189,6 +189,48 @@ describe('the API', () => {
     expect((await api(service, '/api/v1/report?from=yesterday')).body.parameter).toBe('from');
   });
 
+  it('refuses a period that ends before it starts, a parameter given twice and one it does not take', async () => {
+    expect(await api(service, '/api/v1/report?from=2026-03-10&to=2026-03-10')).toEqual({
+      status: 400,
+      body: {
+        error: 'bad request',
+        parameter: 'to',
+        reason: 'must be later than from (2026-03-10T00:00:00.000Z); the period is [from, to)',
+      },
+    });
+    expect(
+      (await api(service, '/api/v1/dashboard?from=2026-03-10T12:00Z&to=2026-03-10T11:00Z')).body,
+    ).toMatchObject({ parameter: 'to' });
+    expect((await api(service, '/api/v1/report?from=2026-03-01&from=2026-03-02')).body).toEqual({
+      error: 'bad request',
+      parameter: 'from',
+      reason: 'must be given once',
+    });
+    // A misspelt filter would otherwise answer with every team's figures.
+    expect(await api(service, '/api/v1/report?group_by=team&teams=billing')).toEqual({
+      status: 400,
+      body: {
+        error: 'bad request',
+        parameter: 'teams',
+        reason: 'unknown parameter: this endpoint takes group_by, format, from, to, channel, team',
+      },
+    });
+    expect((await api(service, '/api/v1/dashboard?period=year')).body.parameter).toBe('period');
+    expect((await api(service, '/api/v1/at-risk?agent=lee')).body.parameter).toBe('agent');
+    expect((await api(service, '/api/v1/alerts?since=2026-03-01')).body).toEqual({
+      error: 'bad request',
+      parameter: 'since',
+      reason: 'unknown parameter: this endpoint takes none',
+    });
+    expect((await api(service, '/api/v1/call-cases?customer=x')).status).toBe(400);
+    expect((await api(service, '/api/v1/tickets/dup?fields=all')).status).toBe(400);
+    // A period of one instant's length and the filters the endpoints take still answer.
+    expect((await api(service, '/api/v1/report?from=2026-03-10&to=2026-03-10T00:00:00.001')).status).toBe(
+      200,
+    );
+    expect((await api(service, '/api/v1/at-risk?team=emea')).status).toBe(200);
+  });
+
   it('health and readiness', async () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${service.url}/readyz`);
