@@ -128,8 +128,10 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const code = (error as { code?: string; exitCode?: number }).code;
+    // Commander's own errors (an unknown option, a missing one, a bad choice) are usage errors
+    // like ours: exit code 2. Help and version asked for stay 0.
     if (typeof code === 'string' && code.startsWith('commander.')) {
-      return (error as { exitCode: number }).exitCode;
+      return (error as { exitCode: number }).exitCode === 0 ? 0 : 2;
     }
     throw error;
   }

@@ -197,7 +197,7 @@ describe('deskpulse compute', () => {
       undefined,
       split,
     );
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--tenant: no tenant "acme" in the config');
   });
 
@@ -255,9 +255,11 @@ describe('deskpulse compute', () => {
       '--tenant: no tenant "acme" in the config (it has default)',
     ],
     [['--events', 'events.ndjson', '--group-by', 'queue'], "argument 'queue' is invalid"],
+    [['--events', 'events.ndjson', '--bogus'], "unknown option '--bogus'"],
+    [['--format', 'json'], "required option '--events <file>' not specified"],
   ])('usage errors: %j', async (args, message) => {
     const { code, stderr } = await deskpulse(['compute', ...args]);
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
