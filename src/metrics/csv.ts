@@ -7,7 +7,9 @@ export function formatCsv(groups: Group[]): string {
   const columns = Object.keys(flatten(shape));
   const cell = (value: unknown): string => {
     if (value === null || value === undefined) return '';
-    const text = String(value);
+    // A name a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1…`, `@SUM(…)`) is kept
+    // as text with a leading apostrophe (OWASP "CSV injection"); numbers are written as numbers.
+    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [columns.join(','), ...flat.map((row) => columns.map((column) => cell(row[column])).join(','))].join(
