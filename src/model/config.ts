@@ -103,6 +103,9 @@ export type BusinessHours = {
 export const SLA_METRICS = ['first_response', 'next_response', 'resolution'] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
+/** An SLA target: a duration of more than nothing (a target of 0 would be missed as it starts). */
+const target = duration.refine((seconds) => seconds > 0, { error: 'must be more than 0' });
+
 export const slaPolicySchema = z.strictObject({
   name: z.string().min(1),
   when: z
@@ -114,9 +117,9 @@ export const slaPolicySchema = z.strictObject({
     })
     .default({}),
   targets: z.strictObject({
-    first_response: duration.optional(),
-    next_response: duration.optional(),
-    resolution: duration.optional(),
+    first_response: target.optional(),
+    next_response: target.optional(),
+    resolution: target.optional(),
   }),
   business_hours: z.boolean().default(false),
   warn_at: z.number().gt(0).lte(1).default(0.75),
@@ -215,7 +218,24 @@ export const tenantSchema = z.strictObject({
    * Provider users whose e-mail matches `email` are mapped to the person without listing their ids.
    */
   people: z.record(z.string(), z.record(z.string(), providerIds)).default({}),
-  sla_policies: z.array(slaPolicySchema).default([]),
+  // Names identify a ticket's targets in its output, its SLA timers and alerts: one per policy.
+  sla_policies: z
+    .array(slaPolicySchema)
+    .default([])
+    .check((ctx) => {
+      const seen = new Set<string>();
+      ctx.value.forEach((policy, index) => {
+        if (seen.has(policy.name)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: policy.name,
+            path: [index, 'name'],
+            message: `"${policy.name}" is the name of an earlier policy`,
+          });
+        }
+        seen.add(policy.name);
+      });
+    }),
   /** Where SLA alerts go, and the app's signing secret for its buttons (`POST /slack/actions`). */
   slack: z
     .strictObject({

@@ -99,6 +99,15 @@ describe('the tenants file', () => {
       'tenants: [{ id: a, sla_policies: [{ name: p, when: { priority: [asap] }, targets: {} }] }]',
       'tenants[0].sla_policies[0].when.priority[0]: must be one of low, normal, high, urgent',
     ],
+    [
+      'tenants: [{ id: a, sla_policies: [{ name: p, targets: { first_response: 1h, resolution: 0 } }] }]',
+      'tenants[0].sla_policies[0].targets.resolution: must be more than 0',
+    ],
+    [
+      // The timers find a target's policy by name: two of one name would mix their clocks.
+      'tenants: [{ id: a, sla_policies: [{ name: p, targets: {} }, { name: q, targets: {} }, { name: p, targets: {} }] }]',
+      'tenants[0].sla_policies[2].name: "p" is the name of an earlier policy',
+    ],
     ['tenants: [{ id: a, bussiness_hours: {} }]', 'tenants[0]: unknown key "bussiness_hours"'],
     ['tenants: [{ id: a }, { id: a }]', 'tenants[1].id: "a" is listed twice'],
     ['tenants: []', 'tenants: '],
