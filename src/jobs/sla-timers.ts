@@ -5,7 +5,7 @@ import { tenantPrefix } from '../store/redis.js';
 import { createHash } from 'node:crypto';
 import { routes } from '../alerts/delivery.js';
 import type { Alert } from '../alerts/messages.js';
-import { CONTINUOUS } from '../metrics/calendar.js';
+import { countdown } from '../metrics/live.js';
 import { clocksFor, recomputeTicket } from './recompute.js';
 import type { JobContext } from './context.js';
 import { ALERT_TTL_SECONDS } from './notify.js';
@@ -98,12 +98,16 @@ export async function processSlaTimer(job: Job, context: JobContext): Promise<st
   const once = `${timer.ticket}|${timer.policy}|${timer.metric}|${timer.kind}|${timer.at}`;
   const id = createHash('sha256').update(once).digest('hex').slice(0, 20);
   const firedAt = context.now();
-  const policy = tenant.sla_policies.find((candidate) => candidate.name === timer.policy);
-  const business = policy?.business_hours === true;
-  const clock = business ? clocksFor(tenant).forTeam(computed.result.metrics.team) : CONTINUOUS;
+  const business = target.businessHours;
   const due = target.breachAt ?? timer.at;
-  const secondsLeft =
-    (firedAt <= due ? clock.businessMs(firedAt, due) : -clock.businessMs(due, firedAt)) / 1000;
+  // On the target's own clock: the calendar of the team it started under, as the sidebar and the
+  // at-risk list count it (the ticket's current team may keep other hours).
+  const secondsLeft = countdown(
+    due,
+    business,
+    clocksFor(tenant).forTeam(target.clockTeam),
+    firedAt,
+  ).remaining_seconds;
   const alert: Alert = {
     id,
     tenant: timer.tenant,
