@@ -59,10 +59,15 @@ export async function handleSlackAction(
   try {
     payload = JSON.parse(new URLSearchParams(body.toString('utf8')).get('payload') ?? '') as BlockActions;
   } catch {
-    return sendJson(response, 400, { error: 'bad payload', reason: 'payload must be the JSON Slack sends' });
+    payload = null as unknown as BlockActions;
   }
-  const action = payload.actions?.find((candidate) => candidate.action_id === 'deskpulse_on_it');
-  if (payload.type !== 'block_actions' || !action?.value) return sendJson(response, 200, {});
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return sendJson(response, 400, { error: 'bad payload', reason: 'payload must be the JSON Slack sends' });
+  const action = Array.isArray(payload.actions)
+    ? payload.actions.find((candidate) => candidate?.action_id === 'deskpulse_on_it')
+    : undefined;
+  if (payload.type !== 'block_actions' || typeof action?.value !== 'string' || action.value === '')
+    return sendJson(response, 200, {});
   const [alertTenant, alertId] = action.value.split('|');
   if (alertTenant !== tenant || !alertId) return sendJson(response, 403, { error: 'forbidden' });
   const alert = await readAlert(options.context, tenant, alertId);

@@ -167,6 +167,24 @@ describe('SLA timers', () => {
         body,
       });
     expect((await post(signSlack('another-secret', timestamp, body))).status).toBe(401);
+    // Signed, but not what Slack sends: 400 for a payload that is no object, nothing done otherwise.
+    const signed = (text: string) =>
+      fetch(`${service.url}/slack/actions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signSlack(SLACK_SECRET, timestamp, text),
+        },
+        body: text,
+      });
+    for (const odd of ['payload=null', 'payload=%5B%5D', 'payload=%7B', 'nothing=1'])
+      expect((await signed(odd)).status, odd).toBe(400);
+    const numeric = { ...payload, actions: [null, { action_id: 'deskpulse_on_it', value: 42 }] };
+    expect((await signed(new URLSearchParams({ payload: JSON.stringify(numeric) }).toString())).status).toBe(
+      200,
+    );
+    expect(await readAlert(service.context, 'acme', String(alert!.id))).not.toHaveProperty('taken_by');
     let updated: { replace_original?: boolean; blocks?: unknown[] } = {};
     const update = nock('https://hooks.slack.com')
       .post('/actions/T0/42/secret', (sent) => {
