@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { type TenantConfig, tenantSchema } from '../../src/model/config.js';
 import { eventSchema, type NormalizedEvent } from '../../src/model/events.js';
 import { businessHoursIn, windowDates, ZONE_WINDOWS } from './minute-calendar.js';
 
@@ -180,6 +181,20 @@ export const scenario = fc
   });
 
 export type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
+
+/** The tenant a scenario runs under: its calendars (emea's own when open at all), policies and windows. */
+export function scenarioTenant(s: Scenario): TenantConfig {
+  return tenantSchema.parse({
+    id: 'default',
+    ...(s.tenantHours ? { business_hours: s.tenantHours } : {}),
+    teams:
+      s.teamHours && Object.values(s.teamHours.weekly).some((i) => i.length)
+        ? { emea: { business_hours: s.teamHours } }
+        : {},
+    sla_policies: s.policies,
+    call_linking: s.linking,
+  });
+}
 
 export function eventsOf(s: Scenario): NormalizedEvent[] {
   const events: NormalizedEvent[] = [];

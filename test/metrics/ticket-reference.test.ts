@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tenantSchema } from '../../src/model/config.js';
 import type { NormalizedEvent } from '../../src/model/events.js';
 import { run } from '../helpers.js';
-import { eventsOf, scenario, WINDOW_DAYS } from './reference-scenarios.js';
+import { eventsOf, scenario, scenarioTenant, WINDOW_DAYS } from './reference-scenarios.js';
 import {
   BeyondWindow,
   referenceCallCases,
@@ -143,16 +142,7 @@ describe('tickets and reports against a plain reading of METRICS.md', () => {
           if (toMinute !== null && pick % 2 === 0) {
             toMinute = (Date.parse((events[pick % events.length] as NormalizedEvent).at) - s.start) / 60_000;
           }
-          const tenant = tenantSchema.parse({
-            id: 'default',
-            ...(s.tenantHours ? { business_hours: s.tenantHours } : {}),
-            teams:
-              s.teamHours && Object.values(s.teamHours.weekly).some((i) => i.length)
-                ? { emea: { business_hours: s.teamHours } }
-                : {},
-            sla_policies: s.policies,
-            call_linking: s.linking,
-          });
+          const tenant = scenarioTenant(s);
           const calls = events.filter((e) => e.type === 'call');
           const windowMinutes = { '1h': 60, '1d': 1440, '7d': 10080 }[s.linking.repeat_window];
           const creations = events.filter((e) => e.type === 'ticket.created');
