@@ -18,17 +18,20 @@ export function digestMessage(
 ): { text: string; blocks: unknown[] } {
   const clock = business ? 'business' : 'calendar';
   const name = team === null ? 'unassigned' : team;
-  const rows: Array<[string, (group: Group) => string]> = [
+  // Medians and rates compare as they are; a count of the day against the week's daily mean
+  // (12 resolved yesterday against 80 in seven days would read as a collapse).
+  const rows: Array<[string, (group: Group) => string, ((group: Group) => string)?]> = [
     ['First response (median)', (g) => humanizeSeconds(g.first_response[clock].median)],
     ['Resolution (median)', (g) => humanizeSeconds(g.full_resolution[clock].median)],
     ['First-contact resolution', (g) => percent(g.fcr)],
     ['Calls to resolution (mean)', (g) => oneDecimal(g.calls_to_resolution.mean)],
     ['SLA attainment', (g) => percent(g.sla)],
-    ['Resolved', (g) => String(g.resolved)],
+    ['Resolved', (g) => String(g.resolved), (g) => `${(g.resolved / 7).toFixed(1)} a day`],
   ];
   const cell = (group: Group | undefined, read: (g: Group) => string) => (group ? read(group) : '—');
   const lines = rows.map(
-    ([label, read]) => `*${label}*: ${cell(yesterday, read)}  (week before: ${cell(weekBefore, read)})`,
+    ([label, read, readWeek = read]) =>
+      `*${label}*: ${cell(yesterday, read)}  (week before: ${cell(weekBefore, readWeek)})`,
   );
   const text = `Daily digest for ${name}, ${day}`;
   return {
@@ -44,7 +47,7 @@ export function digestMessage(
         elements: [
           {
             type: 'mrkdwn',
-            text: `Durations in ${clock} time; the week before is the 7 days before ${day}.`,
+            text: `Durations in ${clock} time; the week before is the 7 days before ${day} (its resolved count a daily mean).`,
           },
         ],
       },

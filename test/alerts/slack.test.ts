@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, sendSlack } from '../../src/alerts/delivery.js';
+import { digestMessage } from '../../src/alerts/digest.js';
+import { buildReport, type Group } from '../../src/metrics/report.js';
 import { type Alert, alertMessage, escapeMrkdwn, ticketLink } from '../../src/alerts/messages.js';
 import { sign, verify } from '../../src/alerts/signature.js';
 import { configSchema, tenantSchema } from '../../src/model/config.js';
@@ -158,5 +160,20 @@ describe('sending to Slack', () => {
         fetch,
       ),
     ).toEqual({ ok: false, reason: 'HTTP 404: no_service' });
+  });
+});
+
+describe('the daily digest message', () => {
+  it("sets the day's figures beside the week before's, a count beside the week's daily mean", () => {
+    const empty = buildReport([], { groupBy: 'none', from: null, to: null })[0] as Group;
+    const day = { ...empty, resolved: 12, fcr: { count: 9, eligible: 12, rate: 75 } };
+    const week = { ...empty, resolved: 80, fcr: { count: 48, eligible: 80, rate: 60 } };
+    const text = JSON.stringify(digestMessage('billing', '2026-05-04', day, week, true).blocks);
+    expect(text).toContain('*Resolved*: 12  (week before: 11.4 a day)');
+    expect(text).toContain('*First-contact resolution*: 75%  (week before: 60%)');
+    expect(text).toContain('*First response (median)*: —  (week before: —)');
+    expect(JSON.stringify(digestMessage('billing', '2026-05-04', day, undefined, true).blocks)).toContain(
+      '*Resolved*: 12  (week before: —)',
+    );
   });
 });
