@@ -130,10 +130,14 @@ export type SlaPolicy = z.output<typeof slaPolicySchema>;
 export const DEFAULT_LINK_BEFORE = 3600;
 export const DEFAULT_REPEAT_WINDOW = 7 * 86400;
 
-const providerIds = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const providerIds = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: 'must be an id, or a list of ids',
+});
 
 /** A secret: a non-empty string, or several while one is being rotated out. */
-export const secretListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+export const secretListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: 'must be a secret (a non-empty string), or a list of them while rotating',
+});
 
 /**
  * A secret deskpulse issues (`deskpulse secret`) for providers whose webhooks carry no signature:
@@ -294,8 +298,25 @@ export function describeConfigError(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const where = formatPath(issue.path) || '(top level)';
     let reason = issue.message;
-    if (issue.code === 'invalid_type' && issue.input === undefined) reason = 'is required';
+    // A missing key reads "is required", whatever it would have had to be (a union's alternatives too).
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
+      reason = 'is required';
     else if (issue.code === 'invalid_type') reason = `must be ${issue.expected}`;
+    // zod's own wording for bounds ("Too small: expected array to have >=1 items"), ours kept.
+    else if (issue.code === 'too_small' && issue.message.startsWith('Too small'))
+      reason =
+        issue.origin === 'array'
+          ? `must list at least ${issue.minimum}`
+          : issue.origin === 'string'
+            ? Number(issue.minimum) === 1
+              ? 'must not be empty'
+              : `must be at least ${issue.minimum} characters`
+            : `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+    else if (issue.code === 'too_big' && issue.message.startsWith('Too big'))
+      reason =
+        issue.origin === 'array' || issue.origin === 'string'
+          ? `must have at most ${issue.maximum}`
+          : `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
     else if (issue.code === 'invalid_value') reason = `must be one of ${issue.values.map(String).join(', ')}`;
     else if (issue.code === 'unrecognized_keys')
       reason = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

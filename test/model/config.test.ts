@@ -108,6 +108,28 @@ describe('the tenants file', () => {
       'tenants: [{ id: a, sla_policies: [{ name: p, targets: {} }, { name: q, targets: {} }, { name: p, targets: {} }] }]',
       'tenants[0].sla_policies[2].name: "p" is the name of an earlier policy',
     ],
+    [
+      'tenants: [{ id: a, sla_policies: [{ name: "", targets: {} }] }]',
+      'tenants[0].sla_policies[0].name: must not be empty',
+    ],
+    [
+      'tenants: [{ id: a, sla_policies: [{ name: p, targets: {}, warn_at: 1.5 }] }]',
+      'tenants[0].sla_policies[0].warn_at: must be at most 1',
+    ],
+    [
+      'tenants: [{ id: a, people: { maria: { zendesk: [] } } }]',
+      'tenants[0].people.maria.zendesk: must list at least 1',
+    ],
+    [
+      'tenants: [{ id: a, teams: { emea: { zendesk: 5 } } }]',
+      'tenants[0].teams.emea.zendesk: must be an id, or a list of ids',
+    ],
+    [
+      'tenants: [{ id: a, slack: { digest: { hour: 24 } } }]',
+      'tenants[0].slack.digest.hour: must be at most 23',
+    ],
+    // A bound of our own keeps its own words.
+    ['tenants: [{ id: a, api_tokens: [short] }]', 'tenants[0].api_tokens[0]: must be at least 16 characters'],
     ['tenants: [{ id: a, bussiness_hours: {} }]', 'tenants[0]: unknown key "bussiness_hours"'],
     ['tenants: [{ id: a }, { id: a }]', 'tenants[1].id: "a" is listed twice'],
     ['tenants: []', 'tenants: '],
