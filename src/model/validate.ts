@@ -19,7 +19,9 @@ export function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
     case 'too_small':
       return issue.origin === 'string'
         ? `${where}must not be empty`
-        : `${where}is too small (${issue.message})`;
+        : issue.origin === 'array'
+          ? `${where}must list at least ${issue.minimum}`
+          : `${where}must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
     case 'invalid_union':
       return 'input' in issue && issue.input === undefined
         ? `${where}is required`

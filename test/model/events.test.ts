@@ -47,6 +47,11 @@ describe('event validation', () => {
       '{"id":"s","type":"survey","at":"2026-03-02T15:00:00Z","source":"a","kind":"nps","score":11}',
       'survey.score must be between 0 and 10',
     ],
+    [
+      '{"id":"c","type":"call","at":"2026-03-02T15:00:00Z","source":"a","call":{"id":"c","direction":"inbound","started_at":"2026-03-02T15:00:00Z","ended_at":"2026-03-02T15:06:40Z","outcome":"missed","hold_seconds":-4}}',
+      'call.call.hold_seconds must be at least 0',
+    ],
+    [good({ customer: [] }), 'message.customer must list at least 1'],
     ['[1,2]', 'an event must be a JSON object'],
     ['{"id":', 'not valid JSON'],
   ])('%s → %s', (line, reason) => {
