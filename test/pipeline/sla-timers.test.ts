@@ -156,28 +156,19 @@ describe('SLA timers', () => {
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const post = (signature: string) =>
+    /** A request to the actions endpoint, signed with `secret`. */
+    const signed = (text: string, secret = SLACK_SECRET) =>
       fetch(`${service.url}/slack/actions`, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'x-slack-request-timestamp': timestamp,
-          'x-slack-signature': signature,
-        },
-        body,
-      });
-    expect((await post(signSlack('another-secret', timestamp, body))).status).toBe(401);
-    // Signed, but not what Slack sends: 400 for a payload that is no object, nothing done otherwise.
-    const signed = (text: string) =>
-      fetch(`${service.url}/slack/actions`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': timestamp,
-          'x-slack-signature': signSlack(SLACK_SECRET, timestamp, text),
+          'x-slack-signature': signSlack(secret, timestamp, text),
         },
         body: text,
       });
+    expect((await signed(body, 'another-secret')).status).toBe(401);
+    // Signed, but not what Slack sends: 400 for a payload that is no object, nothing done otherwise.
     for (const odd of ['payload=null', 'payload=%5B%5D', 'payload=%7B', 'nothing=1'])
       expect((await signed(odd)).status, odd).toBe(400);
     const numeric = { ...payload, actions: [null, { action_id: 'deskpulse_on_it', value: 42 }] };
@@ -192,7 +183,7 @@ describe('SLA timers', () => {
         return true;
       })
       .reply(200, 'ok');
-    expect((await post(signSlack(SLACK_SECRET, timestamp, body))).status).toBe(200);
+    expect((await signed(body)).status).toBe(200);
     await new Promise((done) => setTimeout(done, 200));
     expect(update.isDone()).toBe(true);
     expect(updated.replace_original).toBe(true);
