@@ -139,6 +139,49 @@ describe('deskpulse backfill aircall, intercom and twilio', () => {
     expect(maria).toMatchObject({ key: 'maria', calls: { inbound: 1, answered: 1, wait: { mean: 40 } } });
   });
 
+  it('aircall: a call still going when listed is read by the next run, which starts from it', async () => {
+    const aircall = nock('https://api.aircall.io');
+    const base = JSON.parse(fixture('calls-page-1', 'aircall')).calls[0];
+    const t = Date.parse('2026-03-20T09:00:00Z') / 1000;
+    // Three calls from 09:00; the second (09:05) is still going, the third began at 09:10.
+    const call = (id: number, start: number, going: boolean) => ({
+      ...base,
+      id,
+      status: going ? 'answered' : 'done',
+      started_at: start,
+      answered_at: start + 20,
+      ended_at: going ? null : start + 200,
+    });
+    const page = (calls: unknown[]) => ({ calls, meta: { count: calls.length, next_page_link: null } });
+    const listing = (from: number) =>
+      aircall.get('/v1/calls').query({ from: String(from), order: 'asc', per_page: '50', page: '1' });
+    listing(t).reply(
+      200,
+      page([call(901, t, false), call(902, t + 300, true), call(903, t + 600, false)]),
+      json,
+    );
+    const key = 'dp:{acme}:backfill:aircall';
+    await service.context.redis.del(key);
+    expect(await backfill(service.context, 'acme', 'aircall', new Date(t * 1000))).toMatchObject({
+      events: 2,
+    });
+    expect(await service.context.redis.get(key)).toBe(`${t + 300}:1`);
+    // The next run lists from the call that was going: it has ended.
+    listing(t + 300).reply(200, page([call(902, t + 300, false), call(903, t + 600, false)]), json);
+    expect(await backfill(service.context, 'acme', 'aircall', new Date(t * 1000))).toMatchObject({
+      events: 2,
+    });
+    expect(aircall.isDone()).toBe(true);
+    expect(await service.context.redis.get(key)).toBe(`${t + 600}:1`);
+    await drained(service);
+    const calls = (await service.context.redis.hvals('dp:{acme}:loose:calls')).map((text) =>
+      JSON.parse(text),
+    );
+    expect(
+      calls.filter((c) => ['aircall:call:901', 'aircall:call:902', 'aircall:call:903'].includes(c.id)),
+    ).toHaveLength(3);
+  });
+
   it('intercom: conversation search by updated_at, then each conversation in full', async () => {
     const intercom = nock('https://api.intercom.io').matchHeader('authorization', 'Bearer intercom-token');
     intercom

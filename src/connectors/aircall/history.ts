@@ -10,18 +10,22 @@ interface CallsPage {
 }
 
 const PER_PAGE = 50;
+/** A call listed as still going that started this long before the newest call is not waited for. */
+export const LONGEST_CALL_SECONDS = 12 * 3600;
 
 /**
  * `GET /v1/calls?from=<unix>&order=asc`: calls by start time. The cursor is the start second of
  * the last call read and the page within that second (Aircall caps one listing at 10,000 calls, so
- * each page starts a new listing from the cursor). Calls still in progress are left for later.
+ * each page starts a new listing from the cursor), and the start of the earliest call still in
+ * progress: those are left for later, so after the last page the next run starts from the
+ * earliest of them (listed again, finished by then), else from the newest call.
  */
 export const aircallHistory: HistorySource<AircallSettings> = {
   unit: 'calls',
   async *pages(settings, from, context: HistoryContext): AsyncIterable<HistoryPage> {
-    let [second, page] = from.cursor
-      ? (from.cursor.split(':').map(Number) as [number, number])
-      : [Math.floor(from.since.getTime() / 1000), 1];
+    const saved = from.cursor?.split(':').map(Number);
+    let [second, page] = saved ? (saved as [number, number]) : [Math.floor(from.since.getTime() / 1000), 1];
+    let going = saved?.[2] !== undefined && Number.isFinite(saved[2]) ? saved[2] : null;
     for (;;) {
       const query = new URLSearchParams({
         from: String(second),
@@ -44,15 +48,21 @@ export const aircallHistory: HistorySource<AircallSettings> = {
         const call = aircallCallSchema.safeParse(raw);
         if (!call.success) continue;
         last = Math.max(last, call.data.started_at);
-        if (call.data.status !== undefined && call.data.status !== 'done') continue;
-        if (!call.data.ended_at) continue;
+        if ((call.data.status !== undefined && call.data.status !== 'done') || !call.data.ended_at) {
+          going = Math.min(going ?? Infinity, call.data.started_at);
+          continue;
+        }
         events.push(...(await normalizeCall(call.data, context)));
       }
       const more = Boolean(result.meta?.next_page_link) && result.calls.length > 0;
       // A page that did not move past its start second is followed by the next page of that second.
       [second, page] = !more ? [last, 1] : last > second ? [last, 1] : [second, page + 1];
-      // After the last page the cursor stays at the newest call: the next backfill starts there.
-      yield { events, items: result.calls.length, cursor: `${second}:${page}`, done: !more };
+      if (going !== null && going < last - LONGEST_CALL_SECONDS) going = null;
+      // After the last page the next run starts at the earliest call still going, else the newest.
+      const cursor = more
+        ? `${second}:${page}${going === null ? '' : `:${going}`}`
+        : `${Math.min(going ?? second, second)}:1`;
+      yield { events, items: result.calls.length, cursor, done: !more };
       if (!more) return;
     }
   },
