@@ -234,4 +234,74 @@ describe('deskpulse backfill aircall, intercom and twilio', () => {
       .find((call) => call.id === `twilio:call:CA${'5'.repeat(32)}`);
     expect(missed).toMatchObject({ customer: ['phone:+33612345678'], call: { outcome: 'missed' } });
   });
+  it('twilio: a later run reads back to the call that was going (less an hour), not past it, and stops there', async () => {
+    const twilio = nock('https://api.twilio.com');
+    const base = JSON.parse(fixture('calls-page', 'twilio')).calls[0];
+    const rfc = (iso: string) => new Date(iso).toUTCString().replace('GMT', '+0000');
+    const call = (n: number, start: string, going = false) => ({
+      ...base,
+      sid: `CA${String(n).repeat(32)}`.slice(0, 34),
+      status: going ? 'in-progress' : 'completed',
+      start_time: rfc(start),
+      end_time: going ? null : rfc(new Date(Date.parse(start) + 300_000).toISOString()),
+      date_created: rfc(start),
+    });
+    const list = `/2010-04-01/Accounts/${TWILIO_ACCOUNT}/Calls.json`;
+    const page = (calls: unknown[], next: string | null) => ({ calls, next_page_uri: next, page_size: 100 });
+    const key = 'dp:{acme}:backfill:twilio';
+    await service.context.redis.del(key);
+    // Newest first: 10:10 done, 10:05 still going, 10:00 done.
+    twilio
+      .get(list)
+      .query({ 'StartTime>': '2026-03-20', PageSize: '100' })
+      .reply(
+        200,
+        page(
+          [
+            call(7, '2026-03-20T10:10:00Z'),
+            call(8, '2026-03-20T10:05:00Z', true),
+            call(9, '2026-03-20T10:00:00Z'),
+          ],
+          null,
+        ),
+        json,
+      );
+    const first = await backfill(service.context, 'acme', 'twilio', new Date('2026-03-20T00:00:00Z'));
+    expect(first).toMatchObject({ events: 2 });
+    expect(JSON.parse((await service.context.redis.get(key)) ?? '{}')).toEqual({
+      after: Date.parse('2026-03-20T09:05:00Z'),
+    });
+    // The next run: a new call at 11:00, the 10:05 one has ended; page 2 reaches 08:00, before
+    // 09:05, so page 3 is not read.
+    twilio
+      .get(list)
+      .query({ 'StartTime>': '2026-03-20', PageSize: '100' })
+      .reply(
+        200,
+        page(
+          [call(6, '2026-03-20T11:00:00Z'), call(7, '2026-03-20T10:10:00Z'), call(8, '2026-03-20T10:05:00Z')],
+          `${list}?Page=1`,
+        ),
+        json,
+      );
+    twilio
+      .get(list)
+      .query({ Page: '1' })
+      .reply(
+        200,
+        page([call(9, '2026-03-20T10:00:00Z'), call(5, '2026-03-20T08:00:00Z')], `${list}?Page=2`),
+        json,
+      );
+    const second = await backfill(service.context, 'acme', 'twilio', new Date('2026-03-20T00:00:00Z'));
+    expect(twilio.isDone()).toBe(true);
+    expect(second).toMatchObject({ page: 2, events: 5 });
+    expect(JSON.parse((await service.context.redis.get(key)) ?? '{}')).toEqual({
+      after: Date.parse('2026-03-20T10:00:00Z'),
+    });
+    await drained(service);
+    const ids = (await service.context.redis.hvals('dp:{acme}:loose:calls')).map(
+      (text) => JSON.parse(text).id,
+    );
+    expect(ids).toContain(`twilio:call:CA${'8'.repeat(32)}`);
+  });
 });

@@ -24,11 +24,33 @@ interface CallsPage {
   next_page_uri?: string | null;
 }
 
+/** A call listed as still going that started this long before the newest call is not waited for. */
+const LONGEST_CALL_MS = 12 * 3_600_000;
+/** How far before its restart instant a later run reads again (listings settle; duplicates are one event). */
+const OVERLAP_MS = 3_600_000;
+
+/**
+ * Where a run is: the page it reached (`path`) and the instant it reads back to (`after`), with
+ * the newest call and the earliest call still going seen so far. A bare path is a cursor saved
+ * by an earlier version.
+ */
+interface Cursor {
+  path?: string | null;
+  after?: number;
+  newest?: number | null;
+  going?: number | null;
+}
+const readCursor = (cursor: string | null): Cursor =>
+  !cursor ? {} : cursor.startsWith('{') ? (JSON.parse(cursor) as Cursor) : { path: cursor };
+
 /**
  * `GET /2010-04-01/Accounts/{sid}/Calls.json?StartTime>=<day>`: the calls of the account, newest
- * first, page by page (`next_page_uri` is the cursor). The Calls API knows when a call started,
- * was picked up and ended, but not its TaskRouter queue or worker: backfilled calls have no agent
- * or team, and "answered" means the call was in progress (live callbacks know more).
+ * first, page by page (`next_page_uri`), down to the run's start instant. The Calls API knows when
+ * a call started, was picked up and ended, but not its TaskRouter queue or worker: backfilled
+ * calls have no agent or team, and "answered" means the call was in progress (live callbacks know
+ * more). Calls still going are left for later: after the last page the next run reads back to
+ * the earliest of them (less an hour), else to the newest call read (less an hour) — so scheduled
+ * pulls read only what is new, and never skip a call that was going when listed.
  */
 export const twilioHistory: HistorySource<TwilioSettings> = {
   unit: 'calls',
@@ -37,10 +59,14 @@ export const twilioHistory: HistorySource<TwilioSettings> = {
       throw new Error('the twilio connector needs account_sid to read the Calls API');
     const token = asList(settings.auth_token)[0] as string;
     const authorization = `Basic ${Buffer.from(`${settings.account_sid}:${token}`).toString('base64')}`;
-    const day = from.since.toISOString().slice(0, 10);
+    const saved = readCursor(from.cursor);
+    const after = saved.after ?? from.since.getTime();
+    let newest = saved.newest ?? null;
+    let going = saved.going ?? null;
+    // Twilio filters by UTC day: the listing starts at `after`'s day and stops once past `after`.
     let path: string | null =
-      from.cursor ??
-      `/2010-04-01/Accounts/${settings.account_sid}/Calls.json?${new URLSearchParams({ 'StartTime>': day, PageSize: '100' })}`;
+      saved.path ??
+      `/2010-04-01/Accounts/${settings.account_sid}/Calls.json?${new URLSearchParams({ 'StartTime>': new Date(after).toISOString().slice(0, 10), PageSize: '100' })}`;
     while (path) {
       const page: CallsPage = await getJson<CallsPage>(path, {
         origin: ORIGIN,
@@ -51,12 +77,20 @@ export const twilioHistory: HistorySource<TwilioSettings> = {
         provider: 'Twilio',
       });
       const events = [];
+      let reachedAfter = false;
       for (const call of page.calls) {
         // Child legs (the <Dial> to an agent) belong to their parent call.
-        if (call.parent_call_sid || !VOICE_FINAL.has(call.status) || !call.end_time) continue;
+        if (call.parent_call_sid) continue;
+        const started = Date.parse(call.start_time ?? call.date_created ?? call.end_time ?? '');
+        if (Number.isNaN(started)) continue;
+        if (started < after) reachedAfter = true;
+        newest = Math.max(newest ?? started, started);
+        if (!VOICE_FINAL.has(call.status) || !call.end_time) {
+          going = Math.min(going ?? started, started);
+          continue;
+        }
         const ended = Date.parse(call.end_time);
-        const started = Date.parse(call.start_time ?? call.date_created ?? call.end_time);
-        if (Number.isNaN(ended) || Number.isNaN(started)) continue;
+        if (Number.isNaN(ended)) continue;
         const outbound = call.direction.startsWith('outbound');
         const answered = call.status === 'completed';
         events.push(
@@ -84,8 +118,13 @@ export const twilioHistory: HistorySource<TwilioSettings> = {
           ]),
         );
       }
-      path = page.next_page_uri ?? null;
-      yield { events, items: page.calls.length, cursor: path, done: path === null };
+      // Newest first: a page that reached calls older than `after` is the last one needed.
+      path = reachedAfter ? null : (page.next_page_uri ?? null);
+      if (going !== null && newest !== null && going < newest - LONGEST_CALL_MS) going = null;
+      const restart =
+        going !== null ? going - OVERLAP_MS : newest === null ? after : Math.max(after, newest - OVERLAP_MS);
+      const cursor: Cursor = path ? { path, after, newest, going } : { after: restart };
+      yield { events, items: page.calls.length, cursor: JSON.stringify(cursor), done: path === null };
     }
   },
 };
