@@ -250,22 +250,21 @@ describe('deskpulse backfill aircall, intercom and twilio', () => {
     const page = (calls: unknown[], next: string | null) => ({ calls, next_page_uri: next, page_size: 100 });
     const key = 'dp:{acme}:backfill:twilio';
     await service.context.redis.del(key);
+    /** The first page of the listing from 20 March. */
+    const firstPage = (calls: unknown[], next: string | null) =>
+      twilio
+        .get(list)
+        .query({ 'StartTime>': '2026-03-20', PageSize: '100' })
+        .reply(200, page(calls, next), json);
     // Newest first: 10:10 done, 10:05 still going, 10:00 done.
-    twilio
-      .get(list)
-      .query({ 'StartTime>': '2026-03-20', PageSize: '100' })
-      .reply(
-        200,
-        page(
-          [
-            call(7, '2026-03-20T10:10:00Z'),
-            call(8, '2026-03-20T10:05:00Z', true),
-            call(9, '2026-03-20T10:00:00Z'),
-          ],
-          null,
-        ),
-        json,
-      );
+    firstPage(
+      [
+        call(7, '2026-03-20T10:10:00Z'),
+        call(8, '2026-03-20T10:05:00Z', true),
+        call(9, '2026-03-20T10:00:00Z'),
+      ],
+      null,
+    );
     const first = await backfill(service.context, 'acme', 'twilio', new Date('2026-03-20T00:00:00Z'));
     expect(first).toMatchObject({ events: 2 });
     expect(JSON.parse((await service.context.redis.get(key)) ?? '{}')).toEqual({
@@ -273,17 +272,10 @@ describe('deskpulse backfill aircall, intercom and twilio', () => {
     });
     // The next run: a new call at 11:00, the 10:05 one has ended; page 2 reaches 08:00, before
     // 09:05, so page 3 is not read.
-    twilio
-      .get(list)
-      .query({ 'StartTime>': '2026-03-20', PageSize: '100' })
-      .reply(
-        200,
-        page(
-          [call(6, '2026-03-20T11:00:00Z'), call(7, '2026-03-20T10:10:00Z'), call(8, '2026-03-20T10:05:00Z')],
-          `${list}?Page=1`,
-        ),
-        json,
-      );
+    firstPage(
+      [call(6, '2026-03-20T11:00:00Z'), call(7, '2026-03-20T10:10:00Z'), call(8, '2026-03-20T10:05:00Z')],
+      `${list}?Page=1`,
+    );
     twilio
       .get(list)
       .query({ Page: '1' })
