@@ -55,14 +55,15 @@ export async function handleSlackAction(
   }
   if (!tenant)
     return sendJson(response, 401, { error: 'unauthorized', reason: 'the Slack signature is not valid' });
-  let payload: BlockActions;
+  let parsed: unknown = null;
   try {
-    payload = JSON.parse(new URLSearchParams(body.toString('utf8')).get('payload') ?? '') as BlockActions;
+    parsed = JSON.parse(new URLSearchParams(body.toString('utf8')).get('payload') ?? '');
   } catch {
-    payload = null as unknown as BlockActions;
+    // Not JSON: refused below like any payload that is not an object.
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return sendJson(response, 400, { error: 'bad payload', reason: 'payload must be the JSON Slack sends' });
+  const payload = parsed as BlockActions;
   const action = Array.isArray(payload.actions)
     ? payload.actions.find((candidate) => candidate?.action_id === 'deskpulse_on_it')
     : undefined;

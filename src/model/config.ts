@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from './events.js';
+import { boundReason } from './validate.js';
 
 /** The tenants file of METRICS.md "Configuration": calendars, SLA policies, linking windows. */
 
@@ -303,20 +304,8 @@ export function describeConfigError(error: z.ZodError): string[] {
       reason = 'is required';
     else if (issue.code === 'invalid_type') reason = `must be ${issue.expected}`;
     // zod's own wording for bounds ("Too small: expected array to have >=1 items"), ours kept.
-    else if (issue.code === 'too_small' && issue.message.startsWith('Too small'))
-      reason =
-        issue.origin === 'array'
-          ? `must list at least ${issue.minimum}`
-          : issue.origin === 'string'
-            ? Number(issue.minimum) === 1
-              ? 'must not be empty'
-              : `must be at least ${issue.minimum} characters`
-            : `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
-    else if (issue.code === 'too_big' && issue.message.startsWith('Too big'))
-      reason =
-        issue.origin === 'array' || issue.origin === 'string'
-          ? `must have at most ${issue.maximum}`
-          : `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
+    else if (issue.code === 'too_small' && issue.message.startsWith('Too small')) reason = boundReason(issue);
+    else if (issue.code === 'too_big' && issue.message.startsWith('Too big')) reason = boundReason(issue);
     else if (issue.code === 'invalid_value') reason = `must be one of ${issue.values.map(String).join(', ')}`;
     else if (issue.code === 'unrecognized_keys')
       reason = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -17,11 +17,7 @@ export function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
       if (issue.format === 'datetime') return `${where}must be an ISO-8601 instant with an offset`;
       return `${where}must be ${issue.format}`;
     case 'too_small':
-      return issue.origin === 'string'
-        ? `${where}must not be empty`
-        : issue.origin === 'array'
-          ? `${where}must list at least ${issue.minimum}`
-          : `${where}must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+      return `${where}${boundReason(issue)}`;
     case 'invalid_union':
       return 'input' in issue && issue.input === undefined
         ? `${where}is required`
@@ -29,6 +25,20 @@ export function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
     default:
       return `${where}${issue.message}`;
   }
+}
+
+/** A bound zod checked, in plain words: `must list at least 1`, `must not be empty`, `must be at most 23`. */
+export function boundReason(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'array') return `must list at least ${issue.minimum}`;
+    if (issue.origin === 'string')
+      return Number(issue.minimum) === 1
+        ? 'must not be empty'
+        : `must be at least ${issue.minimum} characters`;
+    return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+  }
+  if (issue.origin === 'array' || issue.origin === 'string') return `must have at most ${issue.maximum}`;
+  return `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
 }
 
 function article(expected: string): string {
