@@ -6,6 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiIo } from './http.js';
 import { type Connector, header, type NormalizeContext, type Parsed, type RawDelivery } from './types.js';
 
+/**
+ * History pulls leave calls still going for a later run; one listed as going that started this
+ * long before the newest call read is a stuck record, not waited for.
+ */
+export const LONGEST_CALL_SECONDS = 12 * 3600;
+
 /** Decode a JSON body and check it against a provider's documented shape (the reason names the field). */
 export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): Parsed<T> {
   let json: unknown;

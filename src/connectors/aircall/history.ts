@@ -1,5 +1,6 @@
 import { getJson } from '../http.js';
 import type { HistoryContext, HistoryPage, HistorySource } from '../types.js';
+import { LONGEST_CALL_SECONDS } from '../shared.js';
 import { normalizeCall } from './normalize.js';
 import { aircallCallSchema } from './payloads.js';
 import { authorization, type AircallSettings, ORIGIN } from './settings.js';
@@ -10,8 +11,6 @@ interface CallsPage {
 }
 
 const PER_PAGE = 50;
-/** A call listed as still going that started this long before the newest call is not waited for. */
-export const LONGEST_CALL_SECONDS = 12 * 3600;
 
 /**
  * `GET /v1/calls?from=<unix>&order=asc`: calls by start time. The cursor is the start second of
@@ -59,9 +58,7 @@ export const aircallHistory: HistorySource<AircallSettings> = {
       [second, page] = !more ? [last, 1] : last > second ? [last, 1] : [second, page + 1];
       if (going !== null && going < last - LONGEST_CALL_SECONDS) going = null;
       // After the last page the next run starts at the earliest call still going, else the newest.
-      const cursor = more
-        ? `${second}:${page}${going === null ? '' : `:${going}`}`
-        : `${Math.min(going ?? second, second)}:1`;
+      const cursor = more ? `${second}:${page}${going === null ? '' : `:${going}`}` : `${going ?? second}:1`;
       yield { events, items: result.calls.length, cursor, done: !more };
       if (!more) return;
     }

@@ -3,7 +3,7 @@ import type { HistoryPage, HistorySource } from '../types.js';
 import type { TwilioSettings } from './settings.js';
 import { asList } from '../types.js';
 import { customerKeys, phoneKey } from '../customer.js';
-import { finish } from '../shared.js';
+import { finish, LONGEST_CALL_SECONDS } from '../shared.js';
 import { VOICE_FINAL } from './payloads.js';
 
 const ORIGIN = 'https://api.twilio.com';
@@ -24,8 +24,6 @@ interface CallsPage {
   next_page_uri?: string | null;
 }
 
-/** A call listed as still going that started this long before the newest call is not waited for. */
-const LONGEST_CALL_MS = 12 * 3_600_000;
 /** How far before its restart instant a later run reads again (listings settle; duplicates are one event). */
 const OVERLAP_MS = 3_600_000;
 
@@ -120,7 +118,7 @@ export const twilioHistory: HistorySource<TwilioSettings> = {
       }
       // Newest first: a page that reached calls older than `after` is the last one needed.
       path = reachedAfter ? null : (page.next_page_uri ?? null);
-      if (going !== null && newest !== null && going < newest - LONGEST_CALL_MS) going = null;
+      if (going !== null && newest !== null && going < newest - LONGEST_CALL_SECONDS * 1000) going = null;
       const restart =
         going !== null ? going - OVERLAP_MS : newest === null ? after : Math.max(after, newest - OVERLAP_MS);
       const cursor: Cursor = path ? { path, after, newest, going } : { after: restart };
