@@ -12,7 +12,12 @@ import { tenantZone } from '../model/config.js';
 
 export const digestJobSchema = z.object({ tenant: z.string().optional(), day: z.string().optional() });
 
-/** Every hour: each tenant whose digest hour it now is gets yesterday's digest, once a day. */
+/**
+ * Every hour: each tenant whose digest hour has come today (local) gets yesterday's digest,
+ * once. "Has come", not "is": a check missed or run late (workers down at that hour) sends it
+ * at the next check that day, and an hour the clocks skip (02:00 on the spring change) at the
+ * first check after it.
+ */
 export async function scheduleDigests(context: JobContext): Promise<void> {
   await context.queues.notify.upsertJobScheduler(
     'digest-check',
@@ -21,6 +26,9 @@ export async function scheduleDigests(context: JobContext): Promise<void> {
   );
 }
 
+/** How long a day's digest is remembered as queued: past the day after it, when it could be due. */
+const QUEUED_MARK_SECONDS = 3 * 86_400;
+
 export async function processDigestCheck(context: JobContext): Promise<number> {
   let queued = 0;
   for (const [id, runtime] of context.config.tenants) {
@@ -28,9 +36,14 @@ export async function processDigestCheck(context: JobContext): Promise<number> {
     if (!digest) continue;
     const zone = tenantZone(runtime.config);
     const local = DateTime.fromMillis(context.now(), { zone });
-    if (local.hour !== digest.hour) continue;
+    if (local.hour < digest.hour) continue;
     const day = local.minus({ days: 1 }).toISODate() as string;
+    // The mark is written after the job is queued: a check stopped between the two queues the
+    // same job id again, which BullMQ takes as the same job while it is kept.
+    const mark = `${tenantPrefix(id)}digest-queued:${day}`;
+    if ((await context.redis.exists(mark)) === 1) continue;
     await context.queues.notify.add('digest', { tenant: id, day }, { jobId: jobId('digest', id, day) });
+    await context.redis.set(mark, String(context.now()), 'EX', QUEUED_MARK_SECONDS);
     queued += 1;
   }
   return queued;
