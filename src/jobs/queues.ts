@@ -28,9 +28,19 @@ export interface Queues {
   close(): Promise<void>;
 }
 
+/**
+ * Ingest jobs hold the raw deliveries (up to 1 MiB each, up to 500 a job): a thousand of them
+ * kept after they are done could hold gigabytes of an import in a Redis that must not evict. Their
+ * events are in the timelines by then; the last 100 of the last hour are kept to look at.
+ */
+export const INGEST_KEEP_COMPLETED = { count: 100, age: 3_600 };
+
 export function createQueues(connection: Redis, prefix = QUEUE_PREFIX): Queues {
   const options = { connection, prefix, defaultJobOptions: RETRIES };
-  const ingest = new Queue(INGEST, options);
+  const ingest = new Queue(INGEST, {
+    ...options,
+    defaultJobOptions: { ...RETRIES, removeOnComplete: INGEST_KEEP_COMPLETED },
+  });
   const compute = new Queue(COMPUTE, options);
   const link = new Queue(LINK, options);
   const sla = new Queue(SLA, options);

@@ -177,6 +177,28 @@ describe('POST /webhooks/events/:tenant', () => {
   });
 });
 
+describe('ingest jobs', () => {
+  it('keep at most the last 100 done, with their raw deliveries; every event stays', async () => {
+    // One delivery a request, awaited: each is its own ingest job.
+    for (let i = 0; i < 130; i += 1) {
+      const created = JSON.stringify({
+        id: `keep-${i}`,
+        type: 'ticket.created',
+        at: '2026-03-03T09:00:00Z',
+        source: 'custom',
+        ticket: `keep-${i}`,
+      });
+      expect((await postEvents(service, 'acme', [created])).status).toBe(202);
+    }
+    await drained(service);
+    const { completed } = await service.context.queues.ingest.getJobCounts('completed');
+    expect(completed).toBeGreaterThan(0);
+    expect(completed).toBeLessThanOrEqual(100);
+    for (const ticket of ['keep-0', 'keep-64', 'keep-129'])
+      expect((await api(service, `/api/v1/tickets/${ticket}`)).status, ticket).toBe(200);
+  });
+});
+
 describe('the API', () => {
   it('refuses a missing or wrong token, and a bad parameter with its name', async () => {
     expect((await fetch(`${service.url}/api/v1/report`)).status).toBe(401);
