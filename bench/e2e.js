@@ -15,6 +15,7 @@ import { compute, EventCollector } from '../dist/metrics/compute.js';
 import { reportJson } from '../dist/metrics/output.js';
 import { eventSchema } from '../dist/model/events.js';
 import { startEmbeddedRedis } from '../dist/store/embedded-redis.js';
+import { Redis } from 'ioredis';
 import { postSignedEvents } from './post-events.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +38,12 @@ for (const event of generateSample({ tickets: Math.ceil(target / 5), seed: 3 }))
   if (lines.length >= target && !event.ticket) break;
 }
 const collector = new EventCollector();
-for (const line of lines) collector.add(eventSchema.parse(JSON.parse(line)));
+const ticketKeys = new Set();
+for (const line of lines) {
+  const event = eventSchema.parse(JSON.parse(line));
+  collector.add(event);
+  if (event.ticket) ticketKeys.add(event.ticket);
+}
 const config = loadServiceConfig(configPath);
 const expected = JSON.stringify(
   reportJson(compute(collector, config.tenants.get('acme').config, NOW), {
@@ -63,6 +69,8 @@ async function run(workerCount) {
     }),
   );
   await new Promise((done) => setTimeout(done, 1500));
+  const client = new Redis(redis.url);
+  const memoryBefore = await usedMemory(client);
   const started = Date.now();
   const batches = [];
   for (let i = 0; i < lines.length; i += 500) batches.push(`${lines.slice(i, i + 500).join('\n')}\n`);
@@ -86,20 +94,49 @@ async function run(workerCount) {
     if (Date.now() - started > 600_000) throw new Error('not all events were reflected within 10 minutes');
   }
   const seconds = (Date.now() - started) / 1000;
+  const memory = { used: (await usedMemory(client)) - memoryBefore, ...(await memoryByKind(client)) };
+  client.disconnect();
   const exited = workers.map((worker) => new Promise((done) => worker.once('exit', done)));
   for (const worker of workers) worker.kill('SIGTERM');
   await Promise.all(exited);
   await receiver.close();
   await redis.stop();
-  return { seconds, postSeconds: (posted - started) / 1000 };
+  return { seconds, postSeconds: (posted - started) / 1000, memory };
+}
+
+/** Redis's `used_memory`: what its data takes (less than the process's resident size). */
+async function usedMemory(client) {
+  return Number(/^used_memory:(\d+)/m.exec(await client.info('memory'))[1]);
+}
+
+/** `MEMORY USAGE` of every key, summed for the tenants' data (`dp:…`) and for the queues (the rest). */
+async function memoryByKind(client) {
+  const sums = { data: 0, queues: 0 };
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    const pipeline = client.pipeline();
+    for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0');
+    const results = await pipeline.exec();
+    keys.forEach((key, i) => {
+      sums[key.startsWith('dp:') ? 'data' : 'queues'] += Number(results[i][1] ?? 0);
+    });
+  } while (cursor !== '0');
+  return sums;
 }
 
 console.log(
   `end to end — node ${process.version}: ${lines.length.toLocaleString('en-US')} events in ${Math.ceil(lines.length / 500)} signed deliveries of 500, until the API report equals deskpulse compute`,
 );
 for (const workers of [1, 2]) {
-  const { seconds, postSeconds } = await run(workers);
+  const { seconds, postSeconds, memory } = await run(workers);
   console.log(
     `${workers} worker process${workers > 1 ? 'es' : ''}: ${seconds.toFixed(1)} s = ${Math.round(lines.length / seconds).toLocaleString('en-US')} events/s end to end (posting took ${postSeconds.toFixed(1)} s; goal ≥ 5,000 events/s with one worker)`,
+  );
+  const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const per = (bytes, n) => Math.round(bytes / n).toLocaleString('en-US');
+  console.log(
+    `  Redis: used_memory +${mib(memory.used)}; the tenant's data ${mib(memory.data)} = ${per(memory.data, lines.length)} bytes an event, ${per(memory.data, ticketKeys.size)} a ticket (${ticketKeys.size.toLocaleString('en-US')} tickets); the queues ${mib(memory.queues)} (jobs kept after they are done)`,
   );
 }
