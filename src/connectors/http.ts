@@ -86,8 +86,10 @@ async function requestJson<T>(
 }
 
 /**
- * Write each ticket in turn (providers without a bulk update): an HTTP failure is reported for
- * that ticket and the rest go on; anything else (the network, a bug) stops the push.
+ * Write each ticket in turn (providers without a bulk update): a ticket the provider refuses (a
+ * 4xx: not found, a field it rejects) is reported for that ticket and the rest go on; anything
+ * else — the provider failing (5xx, 429 past its waits), the network, a bug — stops the push,
+ * whose job is retried later.
  */
 export async function writeEach<T extends { id: string }>(
   tickets: readonly T[],
@@ -100,7 +102,7 @@ export async function writeEach<T extends { id: string }>(
       await write(ticket);
       updated.push(ticket.id);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
+      if (!(error instanceof HttpError) || error.status >= 500 || error.status === 429) throw error;
       failed.push({ id: ticket.id, error: error.message });
     }
   }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { NormalizedEvent } from '../model/events.js';
+import type { NormalizedEvent, Status } from '../model/events.js';
 
 /** What a webhook request looks like once the HTTP layer has read it: raw bytes and headers. */
 export interface RawDelivery {
@@ -100,6 +100,8 @@ export interface Connector<Settings, Payload> {
   agentUserId?(id: string): string;
   /** Whether the tenant's settings ask for metrics on the tickets (`push_back`). */
   pushesBack?(settings: Settings): boolean;
+  /** Whether the provider lets a ticket in this status be written at all (absent: any status). */
+  writableIn?(status: Status): boolean;
   /** Write metrics onto tickets (ids without the source), as the settings say; which were written. */
   pushBack?(
     settings: Settings,

@@ -11,6 +11,12 @@ import { jobId } from './queues.js';
 export const PUSH_DEBOUNCE_MS = 2000;
 /** Tickets sent per push job (Zendesk's `update_many` takes up to 100). */
 const BATCH = 100;
+/**
+ * A ticket the helpdesk refuses this many pushes in a row (deleted, closed, a value a field
+ * rejects) leaves the pending list, until its values change again: kept, it would be sent with
+ * every push, and a hundred of them would fill every batch.
+ */
+export const REFUSALS_BEFORE_DROP = 3;
 
 /** The connector that owns a ticket key (`zendesk:42`, `freshdesk:7`) and can write onto it. */
 function pusherOf(context: JobContext, tenant: string, ticket: string) {
@@ -60,10 +66,20 @@ export async function queuePushBack(
   /** The recompute ran before: values it left pending may have no push scheduled. */
   rerun = false,
 ): Promise<boolean> {
-  if (!pusherOf(context, tenant, ticket)) return false;
+  const pusher = pusherOf(context, tenant, ticket);
+  if (!pusher) return false;
+  const prefix = tenantPrefix(tenant);
+  if (pusher.connector.writableIn?.(result.metrics.status) === false) {
+    // The helpdesk takes no more writes on it (a closed Zendesk ticket): what waited goes too.
+    await context.redis
+      .multi()
+      .hdel(`${prefix}pushpending`, ticket)
+      .hdel(`${prefix}pushrefused`, ticket)
+      .exec();
+    return false;
+  }
   const runtime = context.config.tenants.get(tenant);
   const values = JSON.stringify(ticketValues(result, runtime?.config.business_hours !== undefined));
-  const prefix = tenantPrefix(tenant);
   const reply = await context.redis
     .multi()
     .hget(`${prefix}pushed`, ticket)
@@ -77,7 +93,11 @@ export async function queuePushBack(
     return false;
   }
   if (values === written) {
-    await context.redis.hdel(`${prefix}pushpending`, ticket);
+    await context.redis
+      .multi()
+      .hdel(`${prefix}pushpending`, ticket)
+      .hdel(`${prefix}pushrefused`, ticket)
+      .exec();
     return false;
   }
   await context.redis.hset(`${prefix}pushpending`, ticket, values);
@@ -133,26 +153,52 @@ export async function processPushBack(job: Job, context: JobContext): Promise<st
     sleep,
   };
   const done = new Set<string>();
-  const failed: Array<{ id: string; error: string }> = [];
+  const failed = new Map<string, string>();
   for (const [source, { pusher, tickets }] of bySource) {
     const result = await pusher.connector.pushBack!(pusher.settings, tickets, io);
     for (const id of result.updated) done.add(`${source}:${id}`);
-    failed.push(...result.failed);
+    for (const { id, error } of result.failed) failed.set(`${source}:${id}`, error);
   }
   const written = pending.filter(([ticket]) => done.has(ticket));
+  const refused = pending.filter(([ticket]) => failed.has(ticket));
   const write = context.redis.multi();
-  if (written.length > 0) write.hset(`${prefix}pushed`, Object.fromEntries(written));
+  if (written.length > 0) {
+    write.hset(`${prefix}pushed`, Object.fromEntries(written));
+    write.hdel(`${prefix}pushrefused`, ...written.map(([ticket]) => ticket));
+  }
   write.hincrby(`${prefix}stats`, 'pushed_tickets', written.length);
-  if (failed.length > 0) write.hincrby(`${prefix}stats`, 'push_failed', failed.length);
+  if (refused.length > 0) write.hincrby(`${prefix}stats`, 'push_failed', refused.length);
   await write.exec();
-  // Failed tickets stay pending for the next push; written ones leave unless they changed again.
-  const left = await deleteUnchanged(context.redis, `${prefix}pushpending`, written);
-  if (left > failed.length) {
+  let dropped: typeof refused = [];
+  if (refused.length > 0) {
+    const tally = context.redis.multi();
+    for (const [ticket] of refused) tally.hincrby(`${prefix}pushrefused`, ticket, 1);
+    const counts = (await tally.exec()) ?? [];
+    dropped = refused.filter((_, i) => Number(counts[i]?.[1]) >= REFUSALS_BEFORE_DROP);
+  }
+  // Refused tickets stay pending for the next push, up to REFUSALS_BEFORE_DROP times in a row;
+  // written ones leave unless they changed again.
+  if (dropped.length > 0) {
+    const tickets = dropped.map(([ticket]) => ticket);
+    await context.redis
+      .multi()
+      .hdel(`${prefix}pushrefused`, ...tickets)
+      .hincrby(`${prefix}stats`, 'push_dropped', dropped.length)
+      .exec();
+    for (const ticket of tickets)
+      context.log('push-back refused, values dropped until they change', {
+        tenant,
+        ticket,
+        error: failed.get(ticket),
+      });
+  }
+  const left = await deleteUnchanged(context.redis, `${prefix}pushpending`, [...written, ...dropped]);
+  if (left > refused.length - dropped.length) {
     await context.queues.notify.add(
       'push-back',
       { tenant },
       { jobId: jobId('push', tenant, 'more', Date.now()) },
     );
   }
-  return `pushed ${written.length} tickets, ${failed.length} failed`;
+  return `pushed ${written.length} tickets, ${refused.length} refused (${dropped.length} dropped)`;
 }

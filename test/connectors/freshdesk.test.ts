@@ -236,4 +236,19 @@ describe('Freshdesk API', () => {
       { custom_fields: { cf_deskpulse_frt: 40, cf_deskpulse_fcr: false, cf_deskpulse_sla: 'met' } },
     ]);
   });
+
+  it('Freshdesk failing (a 5xx) is not the ticket refusing: the push stops, to be retried', async () => {
+    nock('https://acme.freshdesk.com').put('/api/v2/tickets/20').reply(503, {});
+    const values = {
+      first_response_minutes: 40,
+      resolution_minutes: 150,
+      contacts: 2,
+      calls_to_resolution: 0,
+      fcr: false,
+      sla_state: 'met' as const,
+    };
+    await expect(pushBack(settings, [{ id: '20', values }], io)).rejects.toThrow(
+      'Freshdesk /api/v2/tickets/20: HTTP 503',
+    );
+  });
 });

@@ -97,4 +97,80 @@ describe('metrics written back onto Zendesk tickets', () => {
     expect(await service.context.redis.hlen('dp:{acme}:pushpending')).toBe(0);
     expect(nock.pendingMocks()).toEqual([]);
   });
+
+  it('a closed ticket is not written: Zendesk refuses any change to it', async () => {
+    const sent: unknown[] = [];
+    const zendesk = nock('https://acme.zendesk.com')
+      .put('/api/v2/tickets/update_many.json', (body) => {
+        sent.push(body);
+        return true;
+      })
+      .reply(200, fixture('update-many-queued'));
+    await postEvents(service, 'acme', [
+      line('zendesk:7301', 0, { type: 'ticket.created', channel: 'email', agent: 'maria' }),
+      line('zendesk:7301', 0, { type: 'message', author: 'customer' }),
+      line('zendesk:7301', 20, { type: 'message', author: 'agent', agent: 'maria' }),
+      line('zendesk:7301', 25, { type: 'ticket.updated', status: 'solved' }),
+      line('zendesk:7301', 30, { type: 'ticket.updated', status: 'closed' }),
+    ]);
+    await drained(service);
+    expect(sent).toEqual([]);
+    expect(await service.context.redis.hlen('dp:{acme}:pushpending')).toBe(0);
+    expect(zendesk.isDone()).toBe(false);
+    nock.cleanAll();
+  });
+
+  it('a ticket Zendesk refuses three pushes in a row leaves the pending list; the others go on', async () => {
+    // Zendesk answers every update_many with a job whose results refuse ticket 7401.
+    const batches: number[][] = [];
+    nock('https://acme.zendesk.com')
+      .persist()
+      .put('/api/v2/tickets/update_many.json')
+      .reply(200, (_, body) => {
+        const ids = (body as { tickets: Array<{ id: number }> }).tickets.map((ticket) => ticket.id).sort();
+        batches.push(ids);
+        return { job_status: { id: `job-${batches.length}`, status: 'queued' } };
+      })
+      .get(/\/api\/v2\/job_statuses\/job-\d+\.json/)
+      .reply(200, (uri) => {
+        const ids = batches[Number(/job-(\d+)/.exec(uri)![1]) - 1]!;
+        return {
+          job_status: {
+            id: 'job',
+            status: 'completed',
+            results: ids.map((id) =>
+              id === 7401
+                ? { id, error: 'TicketNotFound', details: 'Ticket 7401 not found' }
+                : { action: 'update', id, status: 'Updated', success: true },
+            ),
+          },
+        };
+      });
+    const step = async (events: string[]) => {
+      await postEvents(service, 'acme', events);
+      await drained(service);
+    };
+    const stats = () => service.context.redis.hgetall('dp:{acme}:stats');
+    const before = await stats();
+    const counted = async (name: string) => Number((await stats())[name] ?? 0) - Number(before[name] ?? 0);
+
+    await step([
+      line('zendesk:7401', 0, { type: 'ticket.created', channel: 'email' }),
+      line('zendesk:7401', 0, { type: 'message', author: 'customer' }),
+    ]);
+    await step([
+      line('zendesk:7402', 0, { type: 'ticket.created', channel: 'email' }),
+      line('zendesk:7402', 0, { type: 'message', author: 'customer' }),
+    ]);
+    expect(await service.context.redis.hexists('dp:{acme}:pushpending', 'zendesk:7401')).toBe(1);
+    await step([line('zendesk:7402', 10, { type: 'message', author: 'agent', agent: 'maria' })]);
+    // Refused a third time: dropped, and not sent with the next push.
+    expect(await service.context.redis.hlen('dp:{acme}:pushpending')).toBe(0);
+    await step([line('zendesk:7402', 15, { type: 'ticket.updated', status: 'solved' })]);
+    expect(batches).toEqual([[7401], [7401, 7402], [7401, 7402], [7402]]);
+    expect(await counted('push_failed')).toBe(3);
+    expect(await counted('push_dropped')).toBe(1);
+    expect(await counted('pushed_tickets')).toBe(3);
+    nock.cleanAll();
+  });
 });

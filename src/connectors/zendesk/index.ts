@@ -43,6 +43,8 @@ export const zendeskConnector: Connector<ZendeskSettings, ZendeskPayload> = {
   normalize: (payload, context) => normalizeZendesk(payload, context),
   history: zendeskHistory,
   pushesBack: (settings) => settings.push_back !== undefined,
+  // A closed ticket can no longer be changed, by anyone (Zendesk: "closed prevents ticket update").
+  writableIn: (status) => status !== 'closed',
   async pushBack(settings, tickets, io) {
     const push = settings.push_back;
     if (!push)
