@@ -71,11 +71,7 @@ export async function queuePushBack(
   const prefix = tenantPrefix(tenant);
   if (pusher.connector.writableIn?.(result.metrics.status) === false) {
     // The helpdesk takes no more writes on it (a closed Zendesk ticket): what waited goes too.
-    await context.redis
-      .multi()
-      .hdel(`${prefix}pushpending`, ticket)
-      .hdel(`${prefix}pushrefused`, ticket)
-      .exec();
+    await forget(context, prefix, ticket);
     return false;
   }
   const runtime = context.config.tenants.get(tenant);
@@ -93,16 +89,21 @@ export async function queuePushBack(
     return false;
   }
   if (values === written) {
-    await context.redis
-      .multi()
-      .hdel(`${prefix}pushpending`, ticket)
-      .hdel(`${prefix}pushrefused`, ticket)
-      .exec();
+    await forget(context, prefix, ticket);
     return false;
   }
   await context.redis.hset(`${prefix}pushpending`, ticket, values);
   await schedulePush(context, tenant, false);
   return true;
+}
+
+/** A ticket with nothing left to write: its pending values and its count of refusals go. */
+async function forget(context: JobContext, prefix: string, ticket: string): Promise<void> {
+  await context.redis
+    .multi()
+    .hdel(`${prefix}pushpending`, ticket)
+    .hdel(`${prefix}pushrefused`, ticket)
+    .exec();
 }
 
 /** The first pending change schedules the push; what changes meanwhile rides along with it. */

@@ -30,6 +30,15 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
+const values = {
+  first_response_minutes: 40,
+  resolution_minutes: 150,
+  contacts: 2,
+  calls_to_resolution: 0,
+  fcr: false,
+  sla_state: 'met' as const,
+};
+
 describe('Freshdesk webhooks', () => {
   const body = Buffer.from('{"ticket_id":"20","event":"{status:{from:Open,to:Resolved}}"}');
 
@@ -212,14 +221,6 @@ describe('Freshdesk API', () => {
       .reply(200, {})
       .put('/api/v2/tickets/21')
       .reply(404, {});
-    const values = {
-      first_response_minutes: 40,
-      resolution_minutes: 150,
-      contacts: 2,
-      calls_to_resolution: 0,
-      fcr: false,
-      sla_state: 'met' as const,
-    };
     const result = await pushBack(
       settings,
       [
@@ -239,14 +240,6 @@ describe('Freshdesk API', () => {
 
   it('Freshdesk failing (a 5xx) is not the ticket refusing: the push stops, to be retried', async () => {
     nock('https://acme.freshdesk.com').put('/api/v2/tickets/20').reply(503, {});
-    const values = {
-      first_response_minutes: 40,
-      resolution_minutes: 150,
-      contacts: 2,
-      calls_to_resolution: 0,
-      fcr: false,
-      sla_state: 'met' as const,
-    };
     await expect(pushBack(settings, [{ id: '20', values }], io)).rejects.toThrow(
       'Freshdesk /api/v2/tickets/20: HTTP 503',
     );
