@@ -131,6 +131,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (options.workers) {
     const workerOptions = typeof options.workers === 'object' ? options.workers : {};
     workers = startWorkers(context, redisOptions(options.redisUrl), { prefix, ...workerOptions });
+    await workers.ready;
   }
   return {
     url,

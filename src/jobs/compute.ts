@@ -12,20 +12,26 @@ import { startedBefore } from './queues.js';
 import { recomputeTicket } from './recompute.js';
 import { scheduleSlaTimers } from './sla-timers.js';
 
-export const computeJobSchema = z.object({ tenant: z.string(), ticket: z.string(), version: z.number() });
+export const computeJobSchema = z.object({
+  tenant: z.string(),
+  ticket: z.string(),
+  version: z.number(),
+  /** Recompute whatever the version (the tenant's settings changed: reconfigure.ts). */
+  force: z.boolean().optional(),
+});
 
 export async function processCompute(
   job: Job,
   context: JobContext,
 ): Promise<'written' | 'stale' | 'missing'> {
-  const { tenant: tenantId, ticket, version } = computeJobSchema.parse(job.data);
+  const { tenant: tenantId, ticket, version, force } = computeJobSchema.parse(job.data);
   const tenant = context.config.tenants.get(tenantId)?.config;
   if (!tenant) return 'missing';
   const done = Number((await context.redis.hget(`${tenantPrefix(tenantId)}done`, ticket)) ?? 0);
   // Run before, it may have written this version and stopped before the SLA timers, follow-ups,
   // push-back and relink below (nothing else would do them): it does it all again.
   const rerun = startedBefore(job);
-  if (done > version || (done === version && !rerun)) return 'stale';
+  if (!force && (done > version || (done === version && !rerun))) return 'stale';
   const computed = await recomputeTicket(context, tenant, ticket);
   if (!computed) return 'missing';
   const { result, measures, facts } = computed;

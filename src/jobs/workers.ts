@@ -9,6 +9,7 @@ import { schedulePolls } from './poll.js';
 import { processNotify } from './notify.js';
 import { COMPUTE, INGEST, LINK, NOTIFY, QUEUE_PREFIX, SLA } from './queues.js';
 import { processSlaTimer } from './sla-timers.js';
+import { checkTenantSettings, processRecomputeAll } from './reconfigure.js';
 
 export interface WorkerOptions {
   /** How long a job stays locked before another worker may take it over (stalled). */
@@ -21,6 +22,8 @@ export interface WorkerOptions {
 
 export interface RunningWorkers {
   workers: Worker[];
+  /** Start-up checks done (the tenants' settings compared with those their figures were computed with). */
+  ready: Promise<void>;
   /** Finish the jobs in hand (or hand them back), then stop. */
   close(): Promise<void>;
 }
@@ -43,10 +46,15 @@ export function startWorkers(
       ...common,
       concurrency: options.concurrency?.ingest ?? 4,
     }),
-    new Worker(COMPUTE, (job) => processCompute(job, context), {
-      ...common,
-      concurrency: options.concurrency?.compute ?? 8,
-    }),
+    new Worker(
+      COMPUTE,
+      (job) =>
+        job.name === 'recompute-all' ? processRecomputeAll(job, context) : processCompute(job, context),
+      {
+        ...common,
+        concurrency: options.concurrency?.compute ?? 8,
+      },
+    ),
     new Worker(LINK, (job, token) => processLink(job, context, token), {
       ...common,
       concurrency: options.concurrency?.link ?? 1,
@@ -60,6 +68,13 @@ export function startWorkers(
       context.log('could not schedule digests', { error: error.message }),
     );
   }
+  // Tenants whose calendars, policies or linking changed since their figures were computed.
+  const ready = checkTenantSettings(context).then(
+    (changed) => {
+      if (changed.length > 0) context.log('settings changed: recomputing every ticket', { tenants: changed });
+    },
+    (error: Error) => context.log("could not check the tenants' settings", { error: error.message }),
+  );
   // Scheduled pulls for connectors configured with `poll` (and none left for those no longer).
   schedulePolls(context).catch((error: Error) =>
     context.log('could not schedule pulls', { error: error.message }),
@@ -77,6 +92,7 @@ export function startWorkers(
   }
   return {
     workers,
+    ready,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
     },

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import type { TenantConfig } from '../model/config.js';
+import { tenantPrefix } from '../store/redis.js';
+import type { JobContext } from './context.js';
+import { markLinkDirty } from './enqueue.js';
+import { jobId } from './queues.js';
+
+/**
+ * Bump when a change of the engine alters any figure it computes from the same events: workers
+ * then recompute every stored ticket once when they start, as after a change of a tenant's
+ * calendars or policies (results computed by the older code would otherwise stay until each
+ * ticket changes).
+ */
+export const METRICS_REVISION = 1;
+
+/**
+ * Recomputes for a change of settings wait behind the live ones (BullMQ runs jobs without a
+ * priority first), so a tenant's fresh events are not held up behind its whole history.
+ */
+const RECOMPUTE_PRIORITY = 100;
+
+/** What a ticket's stored figures depend on besides its events: calendars, policies, linking. */
+export function settingsFingerprint(tenant: TenantConfig): string {
+  const { business_hours, teams, sla_policies, call_linking } = tenant;
+  return createHash('sha256')
+    .update(
+      JSON.stringify([METRICS_REVISION, business_hours ?? null, teams, sla_policies, call_linking ?? null]),
+    )
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * When workers start: every tenant whose settings differ from those its stored figures were
+ * computed with gets one job that recomputes all its tickets and relinks all its calls. The job
+ * is queued before the new settings are recorded, so a worker stopped between the two queues it
+ * again (the same job id) on its next start.
+ */
+export async function checkTenantSettings(context: JobContext): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [id, runtime] of context.config.tenants) {
+    const fingerprint = settingsFingerprint(runtime.config);
+    const key = `${tenantPrefix(id)}settings`;
+    if ((await context.redis.get(key)) === fingerprint) continue;
+    await context.queues.compute.add(
+      'recompute-all',
+      { tenant: id, fingerprint },
+      { jobId: jobId('ra', id, fingerprint) },
+    );
+    await context.redis.set(key, fingerprint);
+    changed.push(id);
+  }
+  return changed;
+}
+
+const recomputeAllSchema = z.object({ tenant: z.string(), fingerprint: z.string() });
+
+/** One compute job per stored ticket (forced: its version is unchanged), and every call key marked for relinking. */
+export async function processRecomputeAll(job: Job, context: JobContext): Promise<string> {
+  const { tenant, fingerprint } = recomputeAllSchema.parse(job.data);
+  if (!context.config.tenants.has(tenant)) return 'missing';
+  const prefix = tenantPrefix(tenant);
+  let tickets = 0;
+  for await (const page of context.redis.sscanStream(`${prefix}tickets`, { count: 1000 }) as AsyncIterable<
+    string[]
+  >) {
+    await context.queues.compute.addBulk(
+      page.map((ticket) => ({
+        name: 'compute',
+        data: { tenant, ticket, version: 0, force: true },
+        opts: { jobId: jobId('cf', tenant, ticket, fingerprint), priority: RECOMPUTE_PRIORITY },
+      })),
+    );
+    tickets += page.length;
+  }
+  let keys = 0;
+  for await (const page of context.redis.sscanStream(`${prefix}callkeys`, { count: 1000 }) as AsyncIterable<
+    string[]
+  >) {
+    await markLinkDirty(context, tenant, page);
+    keys += page.length;
+  }
+  return `recomputing ${tickets} tickets, relinking ${keys} call keys`;
+}

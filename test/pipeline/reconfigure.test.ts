@@ -1,0 +1,88 @@
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Service } from '../../src/cli/service.js';
+import { checkTenantSettings } from '../../src/jobs/reconfigure.js';
+import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
+import { api, drained, postEvents, startRedis, startTestService, testConfig } from './harness.js';
+
+// Tuesday 5 May 2026, 16:00Z = 12:00 in New York; answered 2 h later, at 14:00 there.
+const T0 = Date.parse('2026-05-05T16:00:00Z');
+const HOUR = 3_600_000;
+const weekdays = (hours: [string, string]) =>
+  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [hours]]));
+
+let redis: EmbeddedRedis;
+let service: Service | undefined;
+const prefix = '{dp-test-reconfigure}';
+
+/** The service (server and workers) on the same Redis and queues, with these tenant settings. */
+async function start(settings: Record<string, unknown>): Promise<Service> {
+  await service?.close();
+  service = await startTestService(redis, {
+    config: testConfig(settings),
+    now: () => T0 + 3 * HOUR,
+    queuePrefix: prefix,
+  });
+  await drained(service);
+  return service;
+}
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  redis = await startRedis();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await service?.close();
+  await redis.stop();
+});
+
+const line = (id: string, hours: number, fields: Record<string, unknown>) =>
+  JSON.stringify({
+    id,
+    at: new Date(T0 + hours * HOUR).toISOString(),
+    source: 'custom',
+    ticket: 'r-1',
+    ...fields,
+  });
+
+/** The stored report's first response for the whole tenant (not recomputed on read). */
+async function firstResponse(running: Service) {
+  const { body } = await api(running, '/api/v1/report?group_by=none');
+  return body.groups[0].first_response as { calendar: { mean: number }; business: { mean: number } };
+}
+
+describe("a change of a tenant's settings", () => {
+  it('recomputes its stored tickets when workers start, once', async () => {
+    let running = await start({});
+    await postEvents(running, 'acme', [
+      line('r-1', 0, { type: 'ticket.created', channel: 'email' }),
+      line('r-2', 0, { type: 'message', author: 'customer', public: true }),
+      line('r-3', 2, { type: 'message', author: 'agent', agent: 'maria', public: true }),
+    ]);
+    await drained(running);
+    // No calendar: business time is calendar time.
+    expect(await firstResponse(running)).toMatchObject({
+      calendar: { mean: 7200 },
+      business: { mean: 7200 },
+    });
+
+    // Business hours 13:00–17:00 in New York: of 12:00–14:00, one hour is open.
+    running = await start({
+      business_hours: { timezone: 'America/New_York', weekly: weekdays(['13:00', '17:00']) },
+    });
+    expect(await firstResponse(running)).toMatchObject({
+      calendar: { mean: 7200 },
+      business: { mean: 3600 },
+    });
+
+    // The same settings again: nothing to recompute.
+    expect(await checkTenantSettings(running.context)).toEqual([]);
+    // A policy is a change too; so is going back to no calendar.
+    running = await start({ sla_policies: [{ name: 'standard', targets: { first_response: '1h' } }] });
+    expect(await firstResponse(running)).toMatchObject({ business: { mean: 7200 } });
+    const { body } = await api(running, '/api/v1/report?group_by=none');
+    expect(body.groups[0].sla).toEqual({ count: 0, eligible: 1, rate: 0 });
+  });
+});
