@@ -46,6 +46,30 @@ export class IdentityMap {
     return this.byEmail.get(address) ?? address;
   }
 
+  /**
+   * A stored event under today's mapping, when its figures are computed: a provider key listed
+   * since it arrived becomes its person or team, an e-mail address now a person's `email` that
+   * person. So a change of `people` or `teams` reaches the history (the workers recompute it);
+   * the event itself is returned when nothing changes.
+   */
+  remap<E extends NormalizedEvent>(event: E): E {
+    const { agent, team } = event as { agent?: string | null; team?: string | null };
+    let changed: { agent?: string; team?: string } | null = null;
+    if (typeof agent === 'string') {
+      const now = isProviderKey(agent)
+        ? (this.agents.get(agent) ?? agent)
+        : agent.includes('@')
+          ? this.agentByEmail(agent)
+          : agent;
+      if (now !== agent) changed = { agent: now };
+    }
+    if (typeof team === 'string' && isProviderKey(team)) {
+      const now = this.teams.get(team) ?? team;
+      if (now !== team) changed = { ...changed, team: now };
+    }
+    return changed ? { ...event, ...changed } : event;
+  }
+
   /** The same event with the configured agent and team keys (directory look-ups aside). */
   apply(event: NormalizedEvent): { event: NormalizedEvent; unmapped: boolean } {
     const mapped = { ...event } as NormalizedEvent & { agent?: string | null; team?: string | null };

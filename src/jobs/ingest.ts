@@ -147,7 +147,7 @@ export async function processIngest(
 }
 
 /** What a ticketless call or survey contributes to reports on its own (a measure list), else ''. */
-function looseMeasures(event: NormalizedEvent): string {
+export function looseMeasures(event: NormalizedEvent): string {
   if ('ticket' in event && event.ticket) return '';
   if (event.type === 'call') {
     const measure = callMeasure(timed({ ...event }) as TimedCall);

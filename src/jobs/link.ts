@@ -9,7 +9,7 @@ import { customerKeys } from '../model/events.js';
 import { deleteUnchanged, tenantPrefix } from '../store/redis.js';
 import { readLooseCalls, readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
-import { factsFromEvents } from './recompute.js';
+import { factsFromEvents, remapped } from './recompute.js';
 import { enqueueCompute, enqueueLink, scheduleLinkRefresh } from './enqueue.js';
 
 export const linkJobSchema = z.object({
@@ -100,7 +100,7 @@ async function relink(context: JobContext, tenant: Tenant, start: string[]): Pro
         frontier.push(key);
       }
     };
-    for (const event of await readLooseCalls(redis, tenant.id, [...newCalls])) {
+    for (const event of remapped(tenant, await readLooseCalls(redis, tenant.id, [...newCalls]))) {
       const call = timed(event) as TimedCall;
       calls.set(call.id, call);
       reach(customerKeys(call));
@@ -108,7 +108,7 @@ async function relink(context: JobContext, tenant: Tenant, start: string[]): Pro
     for (const ticket of [...newTickets].sort()) {
       const stored = await readTimeline(redis, tenant.id, ticket);
       if (!stored) continue;
-      const facts = factsFromEvents(ticket, tenant.id, stored.events);
+      const facts = factsFromEvents(tenant, ticket, stored.events);
       tickets.set(ticket, facts);
       reach(facts.customers);
     }

@@ -2,6 +2,7 @@ import { TenantClocks } from '../metrics/clocks.js';
 import { ticketContribution, type TicketResult } from '../metrics/compute.js';
 import type { Measure } from '../metrics/measures.js';
 import { compareEvents, readTimeline as readFacts, type TicketFacts, timed } from '../metrics/timeline.js';
+import { IdentityMap } from '../config/identity.js';
 import type { TenantConfig } from '../model/config.js';
 import type { NormalizedEvent } from '../model/events.js';
 import { readTimeline } from '../store/timelines.js';
@@ -18,10 +19,30 @@ export function clocksFor(tenant: TenantConfig): TenantClocks {
   return clocks;
 }
 
+const identitiesByTenant = new WeakMap<TenantConfig, IdentityMap>();
+/**
+ * Stored events as the tenant's people and teams map them now (they were mapped as they arrived,
+ * by the file of that time): what every computation from Redis reads.
+ */
+export function remapped<E extends NormalizedEvent>(tenant: TenantConfig, events: readonly E[]): E[] {
+  let identities = identitiesByTenant.get(tenant);
+  if (!identities) {
+    identities = new IdentityMap(tenant);
+    identitiesByTenant.set(tenant, identities);
+  }
+  return events.map((event) => identities.remap(event));
+}
+
 /** A ticket's facts from its stored events alone (what linking looks at). */
-export function factsFromEvents(ticket: string, tenant: string, events: NormalizedEvent[]): TicketFacts {
-  const sorted = events.map((event) => timed(event)).sort(compareEvents);
-  return readFacts(ticket, tenant, sorted);
+export function factsFromEvents(
+  tenant: TenantConfig,
+  ticket: string,
+  events: NormalizedEvent[],
+): TicketFacts {
+  const sorted = remapped(tenant, events)
+    .map((event) => timed(event))
+    .sort(compareEvents);
+  return readFacts(ticket, tenant.id, sorted);
 }
 
 /** Recompute one ticket from its whole stored timeline and linked calls, as of `now`. */
@@ -32,8 +53,8 @@ export async function recomputeTicket(
 ): Promise<{ version: number; result: TicketResult; measures: Measure[]; facts: TicketFacts } | null> {
   const stored = await readTimeline(context.redis, tenant.id, ticket);
   if (!stored) return null;
-  const facts = factsFromEvents(ticket, tenant.id, stored.events);
-  for (const event of stored.linkedCalls) {
+  const facts = factsFromEvents(tenant, ticket, stored.events);
+  for (const event of remapped(tenant, stored.linkedCalls)) {
     const call = timed(event);
     if (call.type === 'call')
       facts.calls.push({ id: call.call.id, started: call.t, call: call.call, event: call, linked: true });

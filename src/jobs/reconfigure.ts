@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { TenantConfig } from '../model/config.js';
+import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { markLinkDirty } from './enqueue.js';
+import { looseMeasures } from './ingest.js';
+import { remapped } from './recompute.js';
 import { jobId } from './queues.js';
 
 /**
@@ -21,12 +24,22 @@ export const METRICS_REVISION = 1;
  */
 const RECOMPUTE_PRIORITY = 100;
 
-/** What a ticket's stored figures depend on besides its events: calendars, policies, linking. */
+/**
+ * What a ticket's stored figures depend on besides its events: calendars, policies, linking, and
+ * the people and teams its agent and team keys are mapped to.
+ */
 export function settingsFingerprint(tenant: TenantConfig): string {
-  const { business_hours, teams, sla_policies, call_linking } = tenant;
+  const { business_hours, teams, people, sla_policies, call_linking } = tenant;
   return createHash('sha256')
     .update(
-      JSON.stringify([METRICS_REVISION, business_hours ?? null, teams, sla_policies, call_linking ?? null]),
+      JSON.stringify([
+        METRICS_REVISION,
+        business_hours ?? null,
+        teams,
+        people,
+        sla_policies,
+        call_linking ?? null,
+      ]),
     )
     .digest('hex')
     .slice(0, 32);
@@ -57,7 +70,10 @@ export async function checkTenantSettings(context: JobContext): Promise<string[]
 
 const recomputeAllSchema = z.object({ tenant: z.string(), fingerprint: z.string() });
 
-/** One compute job per stored ticket (forced: its version is unchanged), and every call key marked for relinking. */
+/**
+ * One compute job per stored ticket (forced: its version is unchanged), the ticketless calls' and
+ * surveys' own measures made again, and every call key marked for relinking.
+ */
 export async function processRecomputeAll(job: Job, context: JobContext): Promise<string> {
   const { tenant, fingerprint } = recomputeAllSchema.parse(job.data);
   if (!context.config.tenants.has(tenant)) return 'missing';
@@ -75,6 +91,26 @@ export async function processRecomputeAll(job: Job, context: JobContext): Promis
     );
     tickets += page.length;
   }
+  // What ticketless calls and surveys count on their own was made as they arrived: made again.
+  const config = context.config.tenants.get(tenant)!.config;
+  let loose = 0;
+  for (const [hash, field] of [
+    ['loose:calls', '~call:'],
+    ['loose:surveys', '~survey:'],
+  ] as const) {
+    for await (const page of context.redis.hscanStream(`${prefix}${hash}`, { count: 500 }) as AsyncIterable<
+      string[]
+    >) {
+      const write = context.redis.multi();
+      for (let i = 0; i + 1 < page.length; i += 2) {
+        const [event] = remapped(config, [JSON.parse(page[i + 1]!) as NormalizedEvent]);
+        const measure = looseMeasures(event!);
+        if (measure !== '') write.hset(`${prefix}measures`, `${field}${page[i]}`, measure);
+      }
+      await write.exec();
+      loose += page.length / 2;
+    }
+  }
   let keys = 0;
   for await (const page of context.redis.sscanStream(`${prefix}callkeys`, { count: 1000 }) as AsyncIterable<
     string[]
@@ -82,5 +118,5 @@ export async function processRecomputeAll(job: Job, context: JobContext): Promis
     await markLinkDirty(context, tenant, page);
     keys += page.length;
   }
-  return `recomputing ${tickets} tickets, relinking ${keys} call keys`;
+  return `recomputing ${tickets} tickets, ${loose} ticketless calls and surveys remade, relinking ${keys} call keys`;
 }

@@ -85,4 +85,56 @@ describe("a change of a tenant's settings", () => {
     const { body } = await api(running, '/api/v1/report?group_by=none');
     expect(body.groups[0].sla).toEqual({ count: 0, eligible: 1, rate: 0 });
   });
+
+  it("maps the history's agents anew when people are added: ids listed since, e-mails now a person's", async () => {
+    let running = await start({});
+    const m = (id: string, hours: number, fields: Record<string, unknown>) =>
+      JSON.stringify({ id, at: new Date(T0 + hours * HOUR).toISOString(), source: 'custom', ...fields });
+    await postEvents(running, 'acme', [
+      m('m-1', 0, { type: 'ticket.created', ticket: 'm-1', channel: 'email' }),
+      m('m-2', 0, { type: 'message', ticket: 'm-1', author: 'customer', public: true }),
+      m('m-3', 1, { type: 'message', ticket: 'm-1', author: 'agent', agent: 'aircall:77', public: true }),
+      m('m-4', 1.5, { type: 'message', ticket: 'm-1', author: 'customer', public: true }),
+      m('m-5', 2, { type: 'message', ticket: 'm-1', author: 'agent', agent: 'ana@acme.com', public: true }),
+      // A call no ticket is linked to: its own figures, and a call case.
+      m('m-6', 0.5, {
+        type: 'call',
+        customer: 'phone:+14155550199',
+        agent: 'aircall:77',
+        call: {
+          id: 'c-77',
+          direction: 'inbound',
+          started_at: new Date(T0 + 0.5 * HOUR).toISOString(),
+          answered_at: new Date(T0 + 0.5 * HOUR + 20_000).toISOString(),
+          ended_at: new Date(T0 + 0.5 * HOUR + 320_000).toISOString(),
+          outcome: 'answered',
+        },
+      }),
+    ]);
+    await drained(running);
+    interface Group {
+      key: string;
+      first_response: { calendar: { count: number } };
+      next_response: { calendar: { count: number } };
+      calls: { answered: number };
+    }
+    const byAgent = async (): Promise<Record<string, Group>> => {
+      const { body } = await api(running, '/api/v1/report?group_by=agent');
+      return Object.fromEntries((body.groups as Group[]).map((group) => [group.key, group]));
+    };
+    let groups = await byAgent();
+    expect(Object.keys(groups).sort()).toEqual(['aircall:77', 'ana@acme.com', 'maria']);
+
+    running = await start({ people: { maria: { aircall: '77' }, ana: { email: 'ana@acme.com' } } });
+    groups = await byAgent();
+    expect(Object.keys(groups).sort()).toEqual(['ana', 'maria']);
+    // Maria: r-1's first response and m-1's (by aircall:77), and the call; Ana: m-1's next response.
+    expect(groups.maria!.first_response.calendar.count).toBe(2);
+    expect(groups.maria!.calls.answered).toBe(1);
+    expect(groups.ana!.next_response.calendar.count).toBe(1);
+    const { body: ticket } = await api(running, '/api/v1/tickets/m-1');
+    expect(ticket.first_response.agent).toBe('maria');
+    const { body: cases } = await api(running, '/api/v1/call-cases');
+    expect(cases.call_cases).toMatchObject([{ customer: 'phone:+14155550199', agent: 'maria' }]);
+  });
 });
