@@ -121,6 +121,27 @@ describe('Zendesk: the comment a ticket is created with', () => {
   });
 });
 
+describe('Zendesk: deleted and spam tickets', () => {
+  it('a ticket deleted or marked as spam is closed; undeleted, it has its status back', async () => {
+    const deleted = await heard(fixture('ticket-soft-deleted'));
+    expect(deleted).toEqual([
+      expect.objectContaining({
+        type: 'ticket.updated',
+        ticket: 'zendesk:5158',
+        status: 'closed',
+        at: '2026-03-03T16:30:00.123456789Z',
+      }),
+    ]);
+    for (const type of ['ticket.marked_as_spam', 'ticket.permanently_deleted']) {
+      const payload = { ...fixture('ticket-soft-deleted'), type: `zen:event-type:${type}` };
+      expect(await heard(payload)).toMatchObject([{ type: 'ticket.updated', status: 'closed' }]);
+    }
+    expect(await heard(fixture('ticket-undeleted'))).toMatchObject([
+      { type: 'ticket.updated', ticket: 'zendesk:5158', status: 'open' },
+    ]);
+  });
+});
+
 describe('Zendesk: one real-world event, one id, however it was heard', () => {
   it('a comment and a creation from the webhooks carry the ids the backfill gives them', async () => {
     // Ticket 7001 of the backfill fixtures: created at 14:00, its agent’s reply (comment 92001)

@@ -36,7 +36,7 @@ describe('deskpulse backfill zendesk', () => {
     const zendesk = nock('https://acme.zendesk.com');
     zendesk
       .get('/api/v2/incremental/tickets/cursor.json')
-      .query({ start_time: '1772323200' })
+      .query({ start_time: '1772323200', exclude_deleted: 'true' })
       .reply(200, fixture('export-page-1'), json);
     zendesk
       .get('/api/v2/tickets/7001/audits.json')
@@ -51,7 +51,7 @@ describe('deskpulse backfill zendesk', () => {
     // The second page fails once: the run stops with the first page queued and its cursor saved.
     zendesk
       .get('/api/v2/incremental/tickets/cursor.json')
-      .query({ cursor: 'MTU3NjYxMzUzOS4wfHw0Njd8' })
+      .query({ cursor: 'MTU3NjYxMzUzOS4wfHw0Njd8', exclude_deleted: 'true' })
       .reply(500);
     const waits: number[] = [];
     const sleep = async (ms: number) => {
@@ -64,7 +64,7 @@ describe('deskpulse backfill zendesk', () => {
 
     zendesk
       .get('/api/v2/incremental/tickets/cursor.json')
-      .query({ cursor: 'MTU3NjYxMzUzOS4wfHw0Njd8' })
+      .query({ cursor: 'MTU3NjYxMzUzOS4wfHw0Njd8', exclude_deleted: 'true' })
       .reply(200, fixture('export-page-2'), json);
     zendesk
       .get('/api/v2/tickets/7002/audits.json')

@@ -169,6 +169,17 @@ async function fromEvent(payload: ZendeskTicketEvent, context: NormalizeContext)
       return valid([{ ...base, type: 'ticket.updated', team: personKey(idOf(change.current)) ?? null }]);
     case 'ticket.tags_changed':
       return valid([{ ...base, type: 'ticket.updated', tags: detail.tags ?? [] }]);
+    case 'ticket.soft_deleted':
+    case 'ticket.marked_as_spam':
+    case 'ticket.permanently_deleted':
+      // The normalised statuses have no "deleted": a deleted or spam ticket is closed (as
+      // LiveAgent's are), so it stops waiting, running SLA targets and raising alerts.
+      return valid([{ ...base, type: 'ticket.updated', status: 'closed' }]);
+    case 'ticket.undeleted': {
+      // Restored with the status it had.
+      const value = status(detail.status);
+      return value ? valid([{ ...base, type: 'ticket.updated', status: value }]) : [];
+    }
     case 'ticket.requester_changed':
       return valid([
         { ...base, type: 'ticket.updated', customer: await customerOf(detail.requester_id, context) },
