@@ -160,6 +160,41 @@ describe('Freshdesk tickets as events', () => {
   });
 });
 
+describe('Freshdesk: spam and the trash', () => {
+  it('a ticket marked as spam or in the trash is closed as of its last update', () => {
+    // Opened at 09:00, left open at 10:00, marked as spam (the last update) at 12:00.
+    const spam = freshdeskTicketSchema.parse({
+      ...fixture('ticket-20'),
+      status: 2,
+      spam: true,
+      updated_at: '2026-03-03T12:00:00Z',
+      stats: { status_updated_at: '2026-03-03T10:00:00Z' },
+    });
+    const statuses = (ticket: typeof spam) =>
+      (ticketEvents(ticket, [], { tenant: 'acme' }) as Array<Record<string, unknown>>)
+        .filter((e) => e.status)
+        .map((e) => [e.at, e.status]);
+    expect(statuses(spam)).toEqual([
+      ['2026-03-03T10:00:00Z', 'open'],
+      ['2026-03-03T12:00:00Z', 'closed'],
+    ]);
+    // Trashed by the same update that last set its status: only closed, not open at that instant.
+    const trashed = freshdeskTicketSchema.parse({
+      ...fixture('ticket-20'),
+      status: 2,
+      deleted: true,
+      updated_at: '2026-03-03T12:00:00Z',
+      stats: { status_updated_at: '2026-03-03T12:00:00Z' },
+    });
+    expect(statuses(trashed)).toEqual([['2026-03-03T12:00:00Z', 'closed']]);
+    // Back out of the spam folder: its status again.
+    expect(statuses(freshdeskTicketSchema.parse({ ...fixture('ticket-20'), spam: false }))).toContainEqual([
+      '2026-03-03T11:30:00Z',
+      'solved',
+    ]);
+  });
+});
+
 describe('Freshdesk API', () => {
   it('reads a ticket with stats and requester, and every page of its conversations', async () => {
     const many = Array.from({ length: 100 }, (_, i) => ({ ...fixture('conversations-20')[0], id: 1000 + i }));

@@ -115,7 +115,14 @@ export function ticketEvents(
   statusAt('resolved', stats.resolved_at, 'solved');
   statusAt('closed', stats.closed_at, 'closed');
   const current = status(ticket.status);
-  statusAt(`status-${current}`, stats.status_updated_at ?? ticket.updated_at, current);
+  const currentAt = stats.status_updated_at ?? ticket.updated_at;
+  // Spam, or in the trash: closed as of its last update (the normalised statuses have no
+  // "deleted"; Zendesk's and LiveAgent's deleted and spam tickets are closed too), so it stops
+  // waiting and alerting. Its own status counts only from before that.
+  const gone = ticket.spam === true || ticket.deleted === true;
+  if (!gone || Date.parse(currentAt) < Date.parse(ticket.updated_at))
+    statusAt(`status-${current}`, currentAt, current);
+  if (gone) statusAt('removed', ticket.updated_at, 'closed');
   // Assignee, group and priority as of the last update.
   events.push({
     ...base,

@@ -25,6 +25,9 @@ export const freshdeskTicketSchema = z.object({
   tags: z.array(z.string()).optional(),
   created_at: instant,
   updated_at: instant,
+  /** Marked as spam; in the trash (deleted, not yet for good). */
+  spam: z.boolean().nullable().optional(),
+  deleted: z.boolean().nullable().optional(),
   stats: z
     .object({
       resolved_at: instant.nullable().optional(),

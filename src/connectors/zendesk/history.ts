@@ -61,7 +61,7 @@ export function exportPage(
 ) {
   const query = 'cursor' in from ? `cursor=${encodeURIComponent(from.cursor)}` : `start_time=${from.start}`;
   // Deleted tickets (spam among them) are left out, as Zendesk's own reports leave them out; by
-  // default the export lists them with status "deleted", and their audits cannot be read.
+  // default the export lists them with status "deleted".
   return getJson<ExportPage>(
     `/api/v2/incremental/tickets/cursor.json?${query}&exclude_deleted=true`,
     zendeskApi(settings, fetchImpl, sleep),
