@@ -112,6 +112,20 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('import')
+    .description(
+      "send normalised events (NDJSON, EVENTS.md) into the service's Redis, through the ingest queue (the same event twice is one)",
+    )
+    .requiredOption('--tenant <id>', 'tenant the events belong to')
+    .requiredOption('--events <file>', 'NDJSON events file, or - for standard input')
+    .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
+    .option('--strict', 'any bad line and nothing is imported (exit code 2)')
+    .action(async (options) => {
+      const { runImport } = await import('./import-command.js');
+      exitCode = await runImport(options, io);
+    });
+
+  program
     .command('worker')
     .description('run the BullMQ workers (ingest, compute, link) against REDIS_URL or the embedded Redis')
     .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')

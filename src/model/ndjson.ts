@@ -14,6 +14,8 @@ export interface LineError {
 export async function forEachLine(
   input: Readable,
   onLine: (text: string, line: number) => void,
+  /** Awaited after each chunk's lines: the reader waits for what they started (backpressure). */
+  afterChunk?: () => Promise<void>,
 ): Promise<number> {
   let rest = '';
   let line = 0;
@@ -29,6 +31,7 @@ export async function forEachLine(
       newline = text.indexOf('\n', start);
     }
     rest = text.slice(start);
+    if (afterChunk) await afterChunk();
   }
   if (rest.length > 0) {
     line += 1;
@@ -49,22 +52,26 @@ export async function readEvents(
   input: Readable,
   onEvent: (event: NormalizedEvent, line: number) => void,
   onError: (error: LineError) => void,
-  { fileStart = true }: { fileStart?: boolean } = {},
+  { fileStart = true, afterChunk }: { fileStart?: boolean; afterChunk?: () => Promise<void> } = {},
 ): Promise<{ lines: number; events: number; errors: number }> {
   let events = 0;
   let errors = 0;
-  const lines = await forEachLine(input, (whole, line) => {
-    const text = line === 1 && fileStart && whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
-    const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (trimmed.trim() === '') return;
-    const result = parseEventLine(trimmed);
-    if (result.ok) {
-      events += 1;
-      onEvent(result.value, line);
-    } else {
-      errors += 1;
-      onError({ line, reason: result.error });
-    }
-  });
+  const lines = await forEachLine(
+    input,
+    (whole, line) => {
+      const text = line === 1 && fileStart && whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
+      const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
+      if (trimmed.trim() === '') return;
+      const result = parseEventLine(trimmed);
+      if (result.ok) {
+        events += 1;
+        onEvent(result.value, line);
+      } else {
+        errors += 1;
+        onError({ line, reason: result.error });
+      }
+    },
+    afterChunk,
+  );
   return { lines, events, errors };
 }

@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { importEvents } from '../jobs/import.js';
+import { waitUntilIdle } from '../jobs/queues.js';
+import { readEvents } from '../model/ndjson.js';
+import type { Io } from './compute-command.js';
+import { UsageError } from './errors.js';
+import { serviceConfig } from './serve-command.js';
+import { logger, resolveRedis, shutdown, startService } from './service.js';
+
+/**
+ * `deskpulse import --tenant ID --events FILE|-`: normalised events from a file into the running
+ * service's Redis, through the ingest queue. Bad lines are reported by number and skipped
+ * (`--strict`: any bad line and nothing is queued, exit code 2).
+ */
+export async function runImport(
+  options: { tenant?: string; events?: string; config?: string; strict?: boolean },
+  io: Io,
+): Promise<number> {
+  if (!options.tenant) throw new UsageError('--tenant is required');
+  if (!options.events) throw new UsageError('--events is required');
+  const config = serviceConfig(options.config);
+  if (!config.tenants.has(options.tenant)) {
+    throw new UsageError(
+      `--tenant: no tenant "${options.tenant}" in the config (it has ${[...config.tenants.keys()].join(', ')})`,
+    );
+  }
+  const path = options.events;
+  if (path !== '-') {
+    try {
+      await access(path, constants.R_OK);
+    } catch (error) {
+      throw new UsageError(
+        `--events: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  // Standard input is read once: with --strict it is kept, to be checked before any is queued.
+  let kept: Buffer | null = null;
+  if (path === '-' && options.strict) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+    kept = Buffer.concat(chunks);
+  }
+  const open = (): Readable =>
+    kept !== null ? Readable.from([kept]) : path === '-' ? io.stdin : createReadStream(path);
+  const report = (error: { line: number; reason: string }) =>
+    io.stderr.write(`line ${error.line}: ${error.reason}\n`);
+
+  if (options.strict) {
+    const checked = await readEvents(open(), () => {}, report);
+    if (checked.errors > 0) {
+      io.stderr.write(`${checked.errors} bad line(s) of ${checked.lines}; --strict: nothing imported\n`);
+      return 2;
+    }
+  }
+
+  const redis = await resolveRedis();
+  // With the embedded Redis nobody else would process the queue: work it here, to the end.
+  const service = await startService({
+    config,
+    redisUrl: redis.url,
+    http: false,
+    workers: redis.embedded !== null,
+    log: logger(true),
+  });
+  try {
+    const summary = await importEvents(service.context, options.tenant, open(), { onError: report });
+    if (summary.errors > 0) io.stderr.write(`${summary.errors} bad line(s) of ${summary.lines}, skipped\n`);
+    if (summary.otherTenants > 0)
+      io.stderr.write(`${summary.otherTenants} event(s) of other tenants skipped (see --tenant)\n`);
+    if (redis.embedded !== null) await waitUntilIdle(service.context.queues, 60 * 60_000);
+    io.stdout.write(
+      `Queued ${summary.queued} events for ${options.tenant}${redis.embedded !== null ? ', and processed them' : ''}.\n`,
+    );
+    return 0;
+  } finally {
+    await shutdown(service, redis.embedded);
+  }
+}
