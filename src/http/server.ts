@@ -35,7 +35,8 @@ export function createDeskpulseServer(options: ServerOptions): Server {
         (['ingest', 'compute', 'link', 'sla', 'notify'] as const).map(async (name) => {
           const queue = options.context.queues[name];
           const [counts, workers] = await Promise.all([
-            queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+            // Prioritized: the recomputes queued by a change of a tenant's settings (reconfigure.ts).
+            queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
             queue.getWorkersCount(),
           ]);
           return [name, { ...counts, workers }] as const;

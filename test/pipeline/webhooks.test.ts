@@ -257,9 +257,12 @@ describe('the API', () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(
-      ((await ready.json()) as { queues: { compute: { workers: number } } }).queues.compute.workers,
-    ).toBeGreaterThan(0);
+    const { compute } = ((await ready.json()) as { queues: { compute: Record<string, number> } }).queues;
+    expect(compute.workers).toBeGreaterThan(0);
+    // BullMQ counts a paused queue's jobs apart, beside the waiting ones.
+    expect(Object.keys(compute).sort()).toEqual(
+      ['active', 'delayed', 'failed', 'paused', 'prioritized', 'waiting', 'workers'].sort(),
+    );
   });
 });
 
