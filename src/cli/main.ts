@@ -126,6 +126,22 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('forget')
+    .description(
+      "erase a customer (an erasure request): their keys in the service's stored events, indexes and call cases become one random pseudonym; figures stay",
+    )
+    .requiredOption('--tenant <id>', 'tenant the customer belongs to')
+    .requiredOption(
+      '--customer <key...>',
+      "the customer's keys, as events carry them (email:ana@example.com phone:+14155550100)",
+    )
+    .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
+    .action(async (options) => {
+      const { runForget } = await import('./forget-command.js');
+      exitCode = await runForget(options, io);
+    });
+
+  program
     .command('worker')
     .description('run the BullMQ workers (ingest, compute, link) against REDIS_URL or the embedded Redis')
     .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')

@@ -1,0 +1,53 @@
+import { forgetCustomer } from '../jobs/forget.js';
+import { waitUntilIdle } from '../jobs/queues.js';
+import type { Io } from './compute-command.js';
+import { UsageError } from './errors.js';
+import { serviceConfig } from './serve-command.js';
+import { logger, resolveRedis, shutdown, startService } from './service.js';
+
+/** A customer key as connectors write it: e-mail addresses in lower case. */
+function customerKey(given: string): string {
+  const key = given.trim();
+  const colon = key.indexOf(':');
+  if (colon <= 0 || colon === key.length - 1)
+    throw new UsageError(
+      `--customer: "${given}" is not a customer key (kind:value, e.g. email:ana@example.com or phone:+14155550100)`,
+    );
+  return key.startsWith('email:') ? key.toLowerCase() : key;
+}
+
+/** `deskpulse forget --tenant ID --customer KEY…`: an erasure request, in the service's Redis. */
+export async function runForget(
+  options: { tenant?: string; customer?: string[]; config?: string },
+  io: Io,
+): Promise<number> {
+  if (!options.tenant) throw new UsageError('--tenant is required');
+  const keys = (options.customer ?? []).map(customerKey);
+  if (keys.length === 0) throw new UsageError('--customer is required');
+  const config = serviceConfig(options.config);
+  if (!config.tenants.has(options.tenant)) {
+    throw new UsageError(
+      `--tenant: no tenant "${options.tenant}" in the config (it has ${[...config.tenants.keys()].join(', ')})`,
+    );
+  }
+  const redis = await resolveRedis();
+  // With the embedded Redis nobody else would recompute: work the queues here, to the end.
+  const service = await startService({
+    config,
+    redisUrl: redis.url,
+    http: false,
+    workers: redis.embedded !== null,
+    log: logger(true),
+  });
+  try {
+    const done = await forgetCustomer(service.context, options.tenant, keys);
+    if (redis.embedded !== null) await waitUntilIdle(service.context.queues, 60 * 60_000);
+    io.stdout.write(
+      `${keys.join(', ')} now ${done.pseudonym}: ${done.tickets} tickets, ${done.calls} calls and ${done.surveys} surveys rewritten; ${done.cachedUsers} cached provider users dropped.\n` +
+        'Raw deliveries kept by the queues (done ingest jobs: up to an hour; failed ones: 7 days) and connectors\u2019 scratch data (2 days) expire on their own.\n',
+    );
+    return 0;
+  } finally {
+    await shutdown(service, redis.embedded);
+  }
+}
