@@ -80,8 +80,15 @@ export async function queuePushBack(
     .multi()
     .hget(`${prefix}pushed`, ticket)
     .hget(`${prefix}pushpending`, ticket)
+    .hget(`${prefix}pushdropped`, ticket)
     .exec();
-  const [written, pending] = (reply ?? []).map(([, value]) => value as string | null);
+  const [written, pending, dropped] = (reply ?? []).map(([, value]) => value as string | null);
+  // The very values the helpdesk refused until they were dropped: not sent again (nor what
+  // waited to replace them).
+  if (values === dropped) {
+    if (pending !== null) await context.redis.hdel(`${prefix}pushpending`, ticket);
+    return false;
+  }
   if (values === (pending ?? written)) {
     // Its first run may have left them pending and stopped before scheduling the push (the
     // debounce mark below set, the job not added): a push of its own (it finds them, or nothing).
@@ -103,6 +110,7 @@ async function forget(context: JobContext, prefix: string, ticket: string): Prom
     .multi()
     .hdel(`${prefix}pushpending`, ticket)
     .hdel(`${prefix}pushrefused`, ticket)
+    .hdel(`${prefix}pushdropped`, ticket)
     .exec();
 }
 
@@ -166,6 +174,7 @@ export async function processPushBack(job: Job, context: JobContext): Promise<st
   if (written.length > 0) {
     write.hset(`${prefix}pushed`, Object.fromEntries(written));
     write.hdel(`${prefix}pushrefused`, ...written.map(([ticket]) => ticket));
+    write.hdel(`${prefix}pushdropped`, ...written.map(([ticket]) => ticket));
   }
   write.hincrby(`${prefix}stats`, 'pushed_tickets', written.length);
   if (refused.length > 0) write.hincrby(`${prefix}stats`, 'push_failed', refused.length);
@@ -184,6 +193,7 @@ export async function processPushBack(job: Job, context: JobContext): Promise<st
     await context.redis
       .multi()
       .hdel(`${prefix}pushrefused`, ...tickets)
+      .hset(`${prefix}pushdropped`, Object.fromEntries(dropped))
       .hincrby(`${prefix}stats`, 'push_dropped', dropped.length)
       .exec();
     for (const ticket of tickets)

@@ -168,7 +168,12 @@ describe('metrics written back onto Zendesk tickets', () => {
     expect(await service.context.redis.hlen('dp:{acme}:pushpending')).toBe(0);
     await step([line('zendesk:7402', 15, { type: 'ticket.updated', status: 'solved' })]);
     expect(batches).toEqual([[7401], [7401, 7402], [7401, 7402], [7402]]);
-    expect(await counted('push_failed')).toBe(3);
+    // Recomputed to the same values (a tag changed): still not sent. New values: sent again.
+    await step([line('zendesk:7401', 16, { type: 'ticket.updated', tags: ['vip'] })]);
+    expect(batches).toHaveLength(4);
+    await step([line('zendesk:7401', 17, { type: 'message', author: 'agent', agent: 'maria' })]);
+    expect(batches.at(-1)).toEqual([7401]);
+    expect(await counted('push_failed')).toBe(4);
     expect(await counted('push_dropped')).toBe(1);
     expect(await counted('pushed_tickets')).toBe(3);
     nock.cleanAll();
