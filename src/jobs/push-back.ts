@@ -71,7 +71,7 @@ export async function queuePushBack(
   const prefix = tenantPrefix(tenant);
   if (pusher.connector.writableIn?.(result.metrics.status) === false) {
     // The helpdesk takes no more writes on it (a closed Zendesk ticket): what waited goes too.
-    await forget(context, prefix, ticket);
+    await clearPush(context, prefix, ticket);
     return false;
   }
   const runtime = context.config.tenants.get(tenant);
@@ -96,7 +96,7 @@ export async function queuePushBack(
     return false;
   }
   if (values === written) {
-    await forget(context, prefix, ticket);
+    await clearPush(context, prefix, ticket);
     return false;
   }
   await context.redis.hset(`${prefix}pushpending`, ticket, values);
@@ -105,7 +105,7 @@ export async function queuePushBack(
 }
 
 /** A ticket with nothing left to write: its pending values and its count of refusals go. */
-async function forget(context: JobContext, prefix: string, ticket: string): Promise<void> {
+async function clearPush(context: JobContext, prefix: string, ticket: string): Promise<void> {
   await context.redis
     .multi()
     .hdel(`${prefix}pushpending`, ticket)
