@@ -44,8 +44,8 @@ export async function runForget(
     if (redis.embedded !== null) await waitUntilIdle(service.context.queues, 60 * 60_000);
     io.stdout.write(
       // The keys are not echoed: an erasure's output may end up in a log.
-      `${keys.length} key(s) now ${done.pseudonym}: ${done.tickets} tickets, ${done.calls} calls and ${done.surveys} surveys rewritten; ${done.cachedUsers} cached provider users dropped.\n` +
-        'Raw deliveries kept by the queues (done ingest jobs: up to an hour; failed ones: 7 days) and connectors\u2019 scratch data (2 days) expire on their own.\n',
+      `${keys.length} key(s) now ${done.pseudonym}: ${done.tickets} tickets, ${done.calls} calls and ${done.surveys} surveys rewritten; ${done.cachedUsers} cached provider users and ${done.doneJobs} done ingest jobs dropped.\n` +
+        'Failed ingest jobs (kept 7 days to be retried) and connectors\u2019 scratch data (2 days) expire on their own.\n',
     );
     return 0;
   } finally {

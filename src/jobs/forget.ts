@@ -13,6 +13,8 @@ export interface ForgetSummary {
   surveys: number;
   /** Provider users dropped from the tenant's cache. */
   cachedUsers: number;
+  /** Done ingest jobs removed (every tenant's: they hold raw deliveries). */
+  doneJobs: number;
 }
 
 /** Relinks hold this lock (link.ts): none runs while the keys change under it. */
@@ -46,7 +48,7 @@ export async function forgetCustomer(
   const lock = `${prefix}lock:link`;
   const owner = `forget-${pseudonym}`;
   while ((await redis.set(lock, owner, 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') await wait(100);
-  const summary: ForgetSummary = { pseudonym, tickets: 0, calls: 0, surveys: 0, cachedUsers: 0 };
+  const summary: ForgetSummary = { pseudonym, tickets: 0, calls: 0, surveys: 0, cachedUsers: 0, doneJobs: 0 };
   const changed: Array<{ ticket: string; version: number }> = [];
   try {
     for (const key of forgotten) {
@@ -124,6 +126,8 @@ export async function forgetCustomer(
       owner,
     );
   }
+  // Done ingest jobs are kept only to be looked at, with the raw deliveries: they go.
+  summary.doneJobs = (await context.queues.ingest.clean(0, 10_000, 'completed')).length;
   // The call cases named by a forgotten key are made again under the pseudonym, and the tickets
   // recomputed (same figures).
   await markLinkDirty(context, tenant, [pseudonym]);

@@ -119,6 +119,8 @@ describe('forgetting a customer', () => {
 
     const done = await forgetCustomer(service.context, 'acme', [EMAIL, PHONE]);
     expect(done).toMatchObject({ tickets: 1, calls: 2, surveys: 1, cachedUsers: 1 });
+    expect(done.doneJobs).toBeGreaterThan(0);
+    expect(await service.context.queues.ingest.getCompletedCount()).toBe(0);
     expect(done.pseudonym).toMatch(/^forgotten:[0-9a-f-]{36}$/);
     await drained(service);
 
