@@ -5,7 +5,7 @@ import { tenantZone } from '../model/config.js';
 import { instantIn } from '../model/period.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
-import { logger, resolveRedis, shutdown, startService } from './service.js';
+import { withService } from './service.js';
 
 /** `deskpulse backfill zendesk --tenant ID --since DATE`: history through the incremental export. */
 export async function runBackfill(
@@ -28,30 +28,24 @@ export async function runBackfill(
     throw new UsageError(`--since: "${options.since ?? ''}" is not an ISO-8601 date or instant`);
   const since = new Date(sinceMs);
   const unit = CONNECTORS[provider]?.history?.unit ?? 'items';
-  const redis = await resolveRedis();
-  // With the embedded Redis nobody else would process the queue: work it here too.
-  const service = await startService({
-    config,
-    redisUrl: redis.url,
-    http: false,
-    workers: redis.embedded !== null,
-    log: logger(true),
-  });
-  const bar = new SingleBar({
-    format: `${provider} backfill | page {page} | {items} ${unit} | {events} events queued`,
-    hideCursor: true,
-  });
-  bar.start(0, 0, { page: 0, items: 0, events: 0 });
-  try {
-    const done = await backfill(service.context, options.tenant, provider, since, {
-      restart: options.restart,
-      onProgress: (progress) => bar.update(progress.items, progress),
+  return withService(config, async (service) => {
+    const bar = new SingleBar({
+      format: `${provider} backfill | page {page} | {items} ${unit} | {events} events queued`,
+      hideCursor: true,
     });
-    bar.stop();
-    process.stdout.write(`Queued ${done.events} events of ${done.items} ${unit} from ${done.page} pages.\n`);
-    return 0;
-  } finally {
-    bar.stop();
-    await shutdown(service, redis.embedded);
-  }
+    bar.start(0, 0, { page: 0, items: 0, events: 0 });
+    try {
+      const done = await backfill(service.context, options.tenant as string, provider, since, {
+        restart: options.restart,
+        onProgress: (progress) => bar.update(progress.items, progress),
+      });
+      bar.stop();
+      process.stdout.write(
+        `Queued ${done.events} events of ${done.items} ${unit} from ${done.page} pages.\n`,
+      );
+      return 0;
+    } finally {
+      bar.stop();
+    }
+  });
 }

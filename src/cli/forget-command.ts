@@ -3,7 +3,7 @@ import { waitUntilIdle } from '../jobs/queues.js';
 import type { Io } from './compute-command.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
-import { logger, resolveRedis, shutdown, startService } from './service.js';
+import { requireTenant, withService } from './service.js';
 
 /** A customer key as connectors write it: e-mail addresses in lower case. */
 function customerKey(given: string): string {
@@ -25,30 +25,17 @@ export async function runForget(
   const keys = (options.customer ?? []).map(customerKey);
   if (keys.length === 0) throw new UsageError('--customer is required');
   const config = serviceConfig(options.config);
-  if (!config.tenants.has(options.tenant)) {
-    throw new UsageError(
-      `--tenant: no tenant "${options.tenant}" in the config (it has ${[...config.tenants.keys()].join(', ')})`,
-    );
-  }
-  const redis = await resolveRedis();
-  // With the embedded Redis nobody else would recompute: work the queues here, to the end.
-  const service = await startService({
-    config,
-    redisUrl: redis.url,
-    http: false,
-    workers: redis.embedded !== null,
-    log: logger(true),
-  });
-  try {
-    const done = await forgetCustomer(service.context, options.tenant, keys);
-    if (redis.embedded !== null) await waitUntilIdle(service.context.queues, 60 * 60_000);
+  const tenant = options.tenant;
+  requireTenant(config, tenant);
+  // With the embedded Redis, the recomputes are worked here, to the end.
+  return withService(config, async (service, embedded) => {
+    const done = await forgetCustomer(service.context, tenant, keys);
+    if (embedded) await waitUntilIdle(service.context.queues, 60 * 60_000);
     io.stdout.write(
       // The keys are not echoed: an erasure's output may end up in a log.
       `${keys.length} key(s) now ${done.pseudonym}: ${done.tickets} tickets, ${done.calls} calls and ${done.surveys} surveys rewritten; ${done.cachedUsers} cached provider users and ${done.doneJobs} done ingest jobs dropped.\n` +
         'Failed ingest jobs (kept 7 days to be retried) and connectors\u2019 scratch data (2 days) expire on their own.\n',
     );
     return 0;
-  } finally {
-    await shutdown(service, redis.embedded);
-  }
+  });
 }

@@ -7,7 +7,7 @@ import { readEvents } from '../model/ndjson.js';
 import type { Io } from './compute-command.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
-import { logger, resolveRedis, shutdown, startService } from './service.js';
+import { requireTenant, withService } from './service.js';
 
 /**
  * `deskpulse import --tenant ID --events FILE|-`: normalised events from a file into the running
@@ -21,11 +21,8 @@ export async function runImport(
   if (!options.tenant) throw new UsageError('--tenant is required');
   if (!options.events) throw new UsageError('--events is required');
   const config = serviceConfig(options.config);
-  if (!config.tenants.has(options.tenant)) {
-    throw new UsageError(
-      `--tenant: no tenant "${options.tenant}" in the config (it has ${[...config.tenants.keys()].join(', ')})`,
-    );
-  }
+  const tenant = options.tenant;
+  requireTenant(config, tenant);
   const path = options.events;
   if (path !== '-') {
     try {
@@ -56,26 +53,16 @@ export async function runImport(
     }
   }
 
-  const redis = await resolveRedis();
-  // With the embedded Redis nobody else would process the queue: work it here, to the end.
-  const service = await startService({
-    config,
-    redisUrl: redis.url,
-    http: false,
-    workers: redis.embedded !== null,
-    log: logger(true),
-  });
-  try {
-    const summary = await importEvents(service.context, options.tenant, open(), { onError: report });
+  // With the embedded Redis, its queue is worked here, to the end.
+  return withService(config, async (service, embedded) => {
+    const summary = await importEvents(service.context, tenant, open(), { onError: report });
     if (summary.errors > 0) io.stderr.write(`${summary.errors} bad line(s) of ${summary.lines}, skipped\n`);
     if (summary.otherTenants > 0)
       io.stderr.write(`${summary.otherTenants} event(s) of other tenants skipped (see --tenant)\n`);
-    if (redis.embedded !== null) await waitUntilIdle(service.context.queues, 60 * 60_000);
+    if (embedded) await waitUntilIdle(service.context.queues, 60 * 60_000);
     io.stdout.write(
-      `Queued ${summary.queued} events for ${options.tenant}${redis.embedded !== null ? ', and processed them' : ''}.\n`,
+      `Queued ${summary.queued} events for ${tenant}${embedded ? ', and processed them' : ''}.\n`,
     );
     return 0;
-  } finally {
-    await shutdown(service, redis.embedded);
-  }
+  });
 }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../config/service-config.js';
+import { UsageError } from './errors.js';
 import type { JobContext } from '../jobs/context.js';
 import { createQueues, QUEUE_PREFIX, type Queues } from '../jobs/queues.js';
 import { type RunningWorkers, startWorkers, type WorkerOptions } from '../jobs/workers.js';
@@ -155,6 +156,38 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 }
 
 /** Close the service, let the workers' own blocking connections wind down, then stop the embedded Redis. */
+/**
+ * For the one-off commands (backfill, import, forget): the service without HTTP on `REDIS_URL`,
+ * else on the embedded Redis — whose queues nobody else would work, so its workers run here
+ * (`embedded` tells the command) — stopped when `run` is done.
+ */
+export async function withService<T>(
+  config: ServiceConfig,
+  run: (service: Service, embedded: boolean) => Promise<T>,
+): Promise<T> {
+  const redis = await resolveRedis();
+  const service = await startService({
+    config,
+    redisUrl: redis.url,
+    http: false,
+    workers: redis.embedded !== null,
+    log: logger(true),
+  });
+  try {
+    return await run(service, redis.embedded !== null);
+  } finally {
+    await shutdown(service, redis.embedded);
+  }
+}
+
+/** A tenant of the config, or a usage error naming the ones it has. */
+export function requireTenant(config: ServiceConfig, id: string): void {
+  if (!config.tenants.has(id))
+    throw new UsageError(
+      `--tenant: no tenant "${id}" in the config (it has ${[...config.tenants.keys()].join(', ')})`,
+    );
+}
+
 export async function shutdown(service: Service, embedded: EmbeddedRedis | null): Promise<void> {
   await service.close();
   if (embedded) {

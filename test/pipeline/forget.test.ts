@@ -12,9 +12,9 @@ let redis: EmbeddedRedis;
 
 serviceForFile(
   () => ({ config: testConfig(), now: () => T0 + 30 * 86_400_000 }),
-  (started, started_redis) => {
+  (started, startedRedis) => {
     service = started;
-    redis = started_redis;
+    redis = startedRedis;
   },
 );
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSample } from '../../src/cli/sample-data.js';
 import type { Service } from '../../src/cli/service.js';
 import { IMPORT_BATCH, importEvents } from '../../src/jobs/import.js';
@@ -14,20 +14,19 @@ import { reportJson } from '../../src/metrics/output.js';
 import { eventSchema } from '../../src/model/events.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { deskpulse } from '../cli/run-cli.js';
-import { api, drained, EVENTS_SECRET, startRedis, startTestService, testConfig, TOKEN } from './harness.js';
+import { api, drained, EVENTS_SECRET, serviceForFile, testConfig, TOKEN } from './harness.js';
 
 let redis: EmbeddedRedis;
 let service: Service;
 const NOW = Date.parse('2026-04-01T12:00:00Z');
 
-beforeAll(async () => {
-  redis = await startRedis();
-  service = await startTestService(redis, { now: () => NOW });
-});
-afterAll(async () => {
-  await service?.close();
-  await redis?.stop();
-});
+serviceForFile(
+  () => ({ now: () => NOW }),
+  (started, startedRedis) => {
+    service = started;
+    redis = startedRedis;
+  },
+);
 
 const events = [...generateSample({ tickets: 500, seed: 5 })].map((event) => eventSchema.parse(event));
 const lines = events.map((event) => JSON.stringify(event));
