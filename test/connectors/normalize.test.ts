@@ -36,6 +36,28 @@ async function normalize(
   return connector.normalize(parsed.payload as never, ctx, {} as never);
 }
 
+describe('Intercom conversation.deleted', () => {
+  it('a deleted conversation is closed at the notification instant; its item names only the id', async () => {
+    expect(await normalize(intercomConnector, fixture('intercom', 'conversation-deleted'))).toEqual([
+      {
+        id: 'intercom:147:deleted',
+        type: 'ticket.updated',
+        at: '2026-03-10T10:12:01.000Z',
+        source: 'intercom',
+        tenant: 'acme',
+        ticket: 'intercom:147',
+        status: 'closed',
+      },
+    ]);
+    const parsed = intercomConnector.parse(
+      Buffer.from(
+        JSON.stringify({ type: 'notification_event', topic: 'conversation.deleted', data: { item: {} } }),
+      ),
+    );
+    expect(parsed).toMatchObject({ ok: false, reason: expect.stringContaining('data.item.id') });
+  });
+});
+
 describe('Aircall call.ended', () => {
   it('an answered call: times, agent, team, customer in E.164 and the contact e-mail', async () => {
     const ctx = context();

@@ -6,9 +6,11 @@ import { parseJson } from '../shared.js';
 import { asList, type Connector, type DirectoryUser, header, type Parsed } from '../types.js';
 import { apiOptions, intercomHistory } from './history.js';
 import { normalizeConversation } from './normalize.js';
+import { eventSchema, type NormalizedEvent } from '../../model/events.js';
 import {
   CONVERSATION_TOPICS,
   conversationSchema,
+  deletedItemSchema,
   type IntercomConversation,
   notificationSchema,
 } from './payloads.js';
@@ -16,6 +18,7 @@ import { intercomSettingsSchema, type IntercomSettings } from './settings.js';
 
 export type IntercomPayload =
   | { kind: 'conversation'; topic: string; conversation: IntercomConversation }
+  | { kind: 'deleted'; conversation: string; at: number }
   | { kind: 'ignored'; topic: string };
 
 /** `X-Hub-Signature: sha1=<hex HMAC-SHA1 of the raw body, keyed with the app's client secret>`. */
@@ -37,12 +40,37 @@ export function verifySignature(secrets: readonly string[], signature: string | 
 function parse(body: Buffer): Parsed<IntercomPayload> {
   const envelope = parseJson(body, notificationSchema);
   if (!envelope.ok) return envelope;
-  const { topic, data } = envelope.payload;
+  const { topic, data, created_at: createdAt } = envelope.payload;
+  if (topic === 'conversation.deleted') {
+    // A minimal item (`{type|object: conversation, id}`), at the notification's instant.
+    const deleted = deletedItemSchema.safeParse(data.item, { reportInput: true });
+    if (!deleted.success) return { ok: false, reason: describeError(deleted.error, 'data.item') };
+    if (createdAt === undefined) return { ok: false, reason: 'created_at is required' };
+    return { ok: true, payload: { kind: 'deleted', conversation: deleted.data.id, at: createdAt } };
+  }
   if (!CONVERSATION_TOPICS.has(topic))
     return { ok: true, payload: { kind: 'ignored', topic }, ignored: topic };
   const conversation = conversationSchema.safeParse(data.item, { reportInput: true });
   if (!conversation.success) return { ok: false, reason: describeError(conversation.error, 'data.item') };
   return { ok: true, payload: { kind: 'conversation', topic, conversation: conversation.data } };
+}
+
+/**
+ * A deleted conversation is closed (the normalised statuses have no "deleted"; Zendesk's deleted
+ * and spam tickets are closed too), so it stops waiting and alerting.
+ */
+function deletedEvents(payload: { conversation: string; at: number }, tenant: string): NormalizedEvent[] {
+  return [
+    eventSchema.parse({
+      id: `intercom:${payload.conversation}:deleted`,
+      type: 'ticket.updated',
+      at: new Date(payload.at * 1000).toISOString(),
+      source: 'intercom',
+      tenant,
+      ticket: `intercom:${payload.conversation}`,
+      status: 'closed',
+    }),
+  ];
 }
 
 /** Contacts (`contact:<id>`) and teammates (`admin:<id>`) through the REST API. */
@@ -82,12 +110,14 @@ export const intercomConnector: Connector<IntercomSettings, IntercomPayload> = {
       delivery.body,
     ),
   parse,
-  normalize: (payload, context) =>
-    payload.kind === 'conversation'
-      ? normalizeConversation(payload.conversation, context, {
-          priorityChanged: payload.topic === 'conversation.priority.updated',
-        })
-      : Promise.resolve([]),
+  normalize: (payload, context) => {
+    if (payload.kind === 'conversation')
+      return normalizeConversation(payload.conversation, context, {
+        priorityChanged: payload.topic === 'conversation.priority.updated',
+      });
+    if (payload.kind === 'deleted') return Promise.resolve(deletedEvents(payload, context.tenant));
+    return Promise.resolve([]);
+  },
   lookupUser,
   agentUserId: (id) => `admin:${id}`,
   history: intercomHistory,

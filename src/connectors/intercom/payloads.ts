@@ -64,6 +64,11 @@ export const notificationSchema = z.object({
   data: z.object({ item: z.record(z.string(), z.unknown()).nullable().optional() }),
 });
 
+/** The item of `conversation.deleted`: Intercom's `*.deleted` topics carry only the identifying fields. */
+export const deletedItemSchema = z.object({
+  id: z.union([z.string().min(1), z.number().int()]).transform(String),
+});
+
 /** Topics whose item is a conversation deskpulse reads; every other topic is acknowledged and ignored. */
 export const CONVERSATION_TOPICS = new Set([
   'conversation.user.created',
