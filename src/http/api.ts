@@ -104,6 +104,20 @@ export function createApi(options: ApiOptions): express.Express {
     response.json({ call_cases: cases });
   });
 
+  // The tenant's counters — events, duplicates, ignored deliveries, unmapped events, push-back,
+  // Slack, alerts — for the people who run it (who need no access to Redis).
+  app.get('/api/v1/stats', authenticate, async (request: Authed, response) => {
+    onlyParameters(request, []);
+    const counters = await options.redis.hgetall(`${tenantPrefix((request.tenant as TenantConfig).id)}stats`);
+    response.json({
+      stats: Object.fromEntries(
+        Object.keys(counters)
+          .sort()
+          .map((name) => [name, Number(counters[name])]),
+      ),
+    });
+  });
+
   // SLA alerts raised by the timers, newest first.
   app.get('/api/v1/alerts', authenticate, async (request: Authed, response) => {
     onlyParameters(request, []);

@@ -174,6 +174,14 @@ describe('POST /webhooks/events/:tenant', () => {
     const ticket = await api(service, '/api/v1/tickets/dup');
     expect(ticket.body).toMatchObject({ tenant: 'acme', replies: 1 });
     expect((await api(service, '/api/v1/tickets/dup', OTHER_TOKEN)).status).toBe(404);
+    // The counters say so: the duplicate is counted as one, for this tenant only.
+    const stats = (await api(service, '/api/v1/stats')).body.stats as Record<string, number>;
+    expect(stats.duplicates).toBeGreaterThanOrEqual(1);
+    expect(Object.values(stats).every((value) => Number.isInteger(value))).toBe(true);
+    expect(Object.keys(stats)).toEqual([...Object.keys(stats)].sort());
+    const other = await api(service, '/api/v1/stats', OTHER_TOKEN);
+    expect(other.body.stats.duplicates ?? 0).toBe(0);
+    expect((await api(service, '/api/v1/stats?tenant=acme', OTHER_TOKEN)).status).toBe(400);
   });
 });
 
