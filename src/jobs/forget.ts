@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
-import { tenantPrefix } from '../store/redis.js';
+import { releaseLock, tenantPrefix } from '../store/redis.js';
+import { LINK_LOCK_MS, linkLock } from './link.js';
 import type { JobContext } from './context.js';
 import { enqueueCompute, markLinkDirty } from './enqueue.js';
 
@@ -16,9 +17,6 @@ export interface ForgetSummary {
   /** Done ingest jobs removed (every tenant's: they hold raw deliveries). */
   doneJobs: number;
 }
-
-/** Relinks hold this lock (link.ts): none runs while the keys change under it. */
-const LINK_LOCK_MS = 60_000;
 
 /**
  * Erase a customer (an erasure request): every stored event, index and call case naming one of
@@ -45,7 +43,8 @@ export async function forgetCustomer(
     return JSON.stringify(event);
   };
 
-  const lock = `${prefix}lock:link`;
+  // Relinks hold this lock: none runs while the keys change under it.
+  const lock = linkLock(prefix);
   const owner = `forget-${pseudonym}`;
   while ((await redis.set(lock, owner, 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') await wait(100);
   const summary: ForgetSummary = { pseudonym, tickets: 0, calls: 0, surveys: 0, cachedUsers: 0, doneJobs: 0 };
@@ -119,12 +118,7 @@ export async function forgetCustomer(
       if (page.length > 0) summary.cachedUsers += await redis.del(...page);
     }
   } finally {
-    await redis.eval(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-      1,
-      lock,
-      owner,
-    );
+    await releaseLock(redis, lock, owner);
   }
   // Done ingest jobs are kept only to be looked at, with the raw deliveries: they go.
   summary.doneJobs = (await context.queues.ingest.clean(0, 10_000, 'completed')).length;

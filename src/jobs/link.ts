@@ -6,7 +6,7 @@ import { callCaseMeasure } from '../metrics/measures.js';
 import { callCaseJson } from '../metrics/output.js';
 import { compareEvents, type TicketFacts, timed } from '../metrics/timeline.js';
 import { customerKeys } from '../model/events.js';
-import { deleteUnchanged, tenantPrefix } from '../store/redis.js';
+import { deleteUnchanged, releaseLock, tenantPrefix } from '../store/redis.js';
 import { readLooseCalls, readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
 import { factsFromEvents, remapped } from './recompute.js';
@@ -18,7 +18,9 @@ export const linkJobSchema = z.object({
   keys: z.array(z.string()).optional(),
 });
 
-const LOCK_MS = 60_000;
+/** A tenant's relinks hold this lock, one at a time (`deskpulse forget` takes it too). */
+export const LINK_LOCK_MS = 60_000;
+export const linkLock = (prefix: string): string => `${prefix}lock:link`;
 /** Dirty keys taken per run; the rest wait for the next run. */
 const MAX_KEYS_PER_RUN = 2_000;
 const CASE_FIELD = '~case:';
@@ -41,8 +43,8 @@ export async function processLink(job: Job, context: JobContext, token?: string)
     for (const key of data.keys) mark.hincrby(`${prefix}linkdirty`, key, 1);
     await mark.exec();
   }
-  const lock = `${prefix}lock:link`;
-  if ((await redis.set(lock, String(job.id), 'PX', LOCK_MS, 'NX')) !== 'OK') {
+  const lock = linkLock(prefix);
+  if ((await redis.set(lock, String(job.id), 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') {
     // Another worker is linking this tenant: come back shortly.
     await job.moveToDelayed(context.now() + 250, token);
     throw new DelayedError();
@@ -60,12 +62,7 @@ export async function processLink(job: Job, context: JobContext, token?: string)
     if (left > 0) await enqueueLink(context, tenant.id);
     return result;
   } finally {
-    await redis.eval(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-      1,
-      lock,
-      String(job.id),
-    );
+    await releaseLock(redis, lock, String(job.id));
   }
 }
 

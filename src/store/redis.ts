@@ -34,6 +34,16 @@ export function redisOptions(url: string): RedisOptions {
   };
 }
 
+/** Delete a lock only if `owner` still holds it (it may have expired and been taken since). */
+export async function releaseLock(redis: Redis, key: string, owner: string): Promise<void> {
+  await redis.eval(
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+    1,
+    key,
+    owner,
+  );
+}
+
 const DELETE_UNCHANGED = `
 for i = 1, #ARGV, 2 do
   if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
