@@ -40,7 +40,11 @@ export async function forEachLine(
   return line;
 }
 
-const BOM = 0xfeff;
+/**
+ * Without the byte-order mark that may open a text (Windows tools and spreadsheet exports write
+ * one): it is not part of the first line or value.
+ */
+export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
  * Read NDJSON events: every good line reaches `onEvent`, every bad one `onError` with its line
@@ -59,7 +63,7 @@ export async function readEvents(
   const lines = await forEachLine(
     input,
     (whole, line) => {
-      const text = line === 1 && fileStart && whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
+      const text = line === 1 && fileStart ? withoutBom(whole) : whole;
       const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
       if (trimmed.trim() === '') return;
       const result = parseEventLine(trimmed);

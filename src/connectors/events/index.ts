@@ -3,6 +3,7 @@ import type { NormalizedEvent } from '../../model/events.js';
 import { parseEventLine, validateEvent } from '../../model/validate.js';
 import { asList, type Connector, header } from '../types.js';
 import { verify } from './standard-webhooks.js';
+import { withoutBom } from '../../model/ndjson.js';
 
 /** Normalised events (EVENTS.md) posted by custom sources and imports, signed per Standard Webhooks. */
 export const eventsSettingsSchema = z.strictObject({
@@ -20,8 +21,7 @@ export type EventsSettings = z.output<typeof eventsSettingsSchema>;
 export function parseEventsBody(
   body: Buffer,
 ): { ok: true; payload: NormalizedEvent[] } | { ok: false; reason: string } {
-  const decoded = body.toString('utf8');
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  const text = withoutBom(body.toString('utf8'));
   const errors: string[] = [];
   const events: NormalizedEvent[] = [];
   if (text.trimStart().startsWith('[')) {
