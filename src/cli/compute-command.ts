@@ -1,5 +1,4 @@
-import { constants, readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import {
   type ComputeResult,
@@ -13,7 +12,7 @@ import { callCaseJson, iso, type ReportJson, reportJsonOf, ticketJson } from '..
 import { type GroupBy, ReportBuilder } from '../metrics/report.js';
 import { type Config, defaultTenant, type TenantConfig, tenantZone } from '../model/config.js';
 import { ConfigError, parseConfigText } from '../model/config-text.js';
-import { parseInstant, UsageError } from './errors.js';
+import { parseInstant, readableEvents, UsageError } from './errors.js';
 import { formatCsv, formatTable } from './format.js';
 import type { SecondPart } from './read-ahead.js';
 import { collectEvents } from './read-split.js';
@@ -101,15 +100,7 @@ async function computeCommand(
   if (from !== null && to !== null && to <= from)
     throw new UsageError(`--to: must be later than --from (${iso(from)}); the period is [from, to)`);
 
-  if (options.events !== '-') {
-    try {
-      await access(options.events, constants.R_OK);
-    } catch (error) {
-      throw new UsageError(
-        `--events: cannot read ${options.events} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-  }
+  await readableEvents(options.events);
 
   const collector = new EventCollector();
   const summary = await collectEvents(

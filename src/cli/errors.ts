@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import { instantIn } from '../model/period.js';
 
 /** A mistake of the person running the command: printed without a stack trace, with an exit code. */
@@ -21,4 +22,16 @@ export function parseInstant(flag: string, value: string | undefined, zone: stri
     );
   }
   return ms;
+}
+
+/** `--events FILE` (`-` is standard input): a file this process can read, or a usage error. */
+export async function readableEvents(path: string): Promise<void> {
+  if (path === '-') return;
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(
+      `--events: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
 }

@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { importEvents } from '../jobs/import.js';
 import { waitUntilIdle } from '../jobs/queues.js';
 import { readEvents } from '../model/ndjson.js';
 import type { Io } from './compute-command.js';
-import { UsageError } from './errors.js';
+import { readableEvents, UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
 import { requireTenant, withService } from './service.js';
 
@@ -24,15 +23,7 @@ export async function runImport(
   const tenant = options.tenant;
   requireTenant(config, tenant);
   const path = options.events;
-  if (path !== '-') {
-    try {
-      await access(path, constants.R_OK);
-    } catch (error) {
-      throw new UsageError(
-        `--events: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-  }
+  await readableEvents(path);
   // Standard input is read once: with --strict it is kept, to be checked before any is queued.
   let kept: Buffer | null = null;
   if (path === '-' && options.strict) {
