@@ -155,7 +155,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   };
 }
 
-/** Close the service, let the workers' own blocking connections wind down, then stop the embedded Redis. */
 /**
  * For the one-off commands (backfill, import, forget): the service without HTTP on `REDIS_URL`,
  * else on the embedded Redis — whose queues nobody else would work, so its workers run here
@@ -188,6 +187,7 @@ export function requireTenant(config: ServiceConfig, id: string): void {
     );
 }
 
+/** Close the service, let the workers' own blocking connections wind down, then stop the embedded Redis. */
 export async function shutdown(service: Service, embedded: EmbeddedRedis | null): Promise<void> {
   await service.close();
   if (embedded) {
