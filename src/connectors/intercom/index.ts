@@ -2,11 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describeError } from '../../model/validate.js';
 import { getJson, HttpError } from '../http.js';
 import { emailKey } from '../customer.js';
-import { parseJson } from '../shared.js';
+import { finish, isoFromUnix, parseJson } from '../shared.js';
 import { asList, type Connector, type DirectoryUser, header, type Parsed } from '../types.js';
 import { apiOptions, intercomHistory } from './history.js';
 import { normalizeConversation } from './normalize.js';
-import { eventSchema, type NormalizedEvent } from '../../model/events.js';
+import type { NormalizedEvent } from '../../model/events.js';
 import {
   CONVERSATION_TOPICS,
   conversationSchema,
@@ -60,17 +60,17 @@ function parse(body: Buffer): Parsed<IntercomPayload> {
  * and spam tickets are closed too), so it stops waiting and alerting.
  */
 function deletedEvents(payload: { conversation: string; at: number }, tenant: string): NormalizedEvent[] {
-  return [
-    eventSchema.parse({
+  return finish([
+    {
       id: `intercom:${payload.conversation}:deleted`,
       type: 'ticket.updated',
-      at: new Date(payload.at * 1000).toISOString(),
+      at: isoFromUnix(payload.at),
       source: 'intercom',
       tenant,
       ticket: `intercom:${payload.conversation}`,
       status: 'closed',
-    }),
-  ];
+    },
+  ]);
 }
 
 /** Contacts (`contact:<id>`) and teammates (`admin:<id>`) through the REST API. */
