@@ -27,7 +27,7 @@ export async function importEvents(
   input: Readable,
   options: { onError?: (error: LineError) => void; onProgress?: (queued: number) => void } = {},
 ): Promise<ImportSummary> {
-  let batch: NormalizedEvent[] = [];
+  const batch: NormalizedEvent[] = [];
   let queued = 0;
   let otherTenants = 0;
   const queue = async (events: NormalizedEvent[]) => {
@@ -62,8 +62,6 @@ export async function importEvents(
       },
     },
   );
-  const rest = batch;
-  batch = [];
-  await queue(rest);
+  await queue(batch);
   return { lines: read.lines, queued, errors: read.errors, otherTenants };
 }

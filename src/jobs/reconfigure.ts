@@ -76,7 +76,8 @@ const recomputeAllSchema = z.object({ tenant: z.string(), fingerprint: z.string(
  */
 export async function processRecomputeAll(job: Job, context: JobContext): Promise<string> {
   const { tenant, fingerprint } = recomputeAllSchema.parse(job.data);
-  if (!context.config.tenants.has(tenant)) return 'missing';
+  const config = context.config.tenants.get(tenant)?.config;
+  if (!config) return 'missing';
   const prefix = tenantPrefix(tenant);
   let tickets = 0;
   for await (const page of context.redis.sscanStream(`${prefix}tickets`, { count: 1000 }) as AsyncIterable<
@@ -92,7 +93,6 @@ export async function processRecomputeAll(job: Job, context: JobContext): Promis
     tickets += page.length;
   }
   // What ticketless calls and surveys count on their own was made as they arrived: made again.
-  const config = context.config.tenants.get(tenant)!.config;
   let loose = 0;
   for (const [hash, field] of [
     ['loose:calls', '~call:'],
@@ -101,14 +101,18 @@ export async function processRecomputeAll(job: Job, context: JobContext): Promis
     for await (const page of context.redis.hscanStream(`${prefix}${hash}`, { count: 500 }) as AsyncIterable<
       string[]
     >) {
+      const ids = page.filter((_, i) => i % 2 === 0);
+      const events = remapped(
+        config,
+        page.filter((_, i) => i % 2 === 1).map((json) => JSON.parse(json) as NormalizedEvent),
+      );
       const write = context.redis.multi();
-      for (let i = 0; i + 1 < page.length; i += 2) {
-        const [event] = remapped(config, [JSON.parse(page[i + 1]!) as NormalizedEvent]);
-        const measure = looseMeasures(event!);
-        if (measure !== '') write.hset(`${prefix}measures`, `${field}${page[i]}`, measure);
-      }
+      events.forEach((event, i) => {
+        const measure = looseMeasures(event);
+        if (measure !== '') write.hset(`${prefix}measures`, `${field}${ids[i]}`, measure);
+      });
       await write.exec();
-      loose += page.length / 2;
+      loose += events.length;
     }
   }
   let keys = 0;
