@@ -105,15 +105,16 @@ export function createApi(options: ApiOptions): express.Express {
   });
 
   // The tenant's counters — events, duplicates, ignored deliveries, unmapped events, push-back,
-  // Slack, alerts — for the people who run it (who need no access to Redis).
+  // Slack, alerts — and when each scheduled pull last ran (`polled_at:<provider>`, an instant),
+  // for the people who run it (who need no access to Redis).
   app.get('/api/v1/stats', authenticate, async (request: Authed, response) => {
     onlyParameters(request, []);
-    const counters = await options.redis.hgetall(`${tenantPrefix((request.tenant as TenantConfig).id)}stats`);
+    const stats = await options.redis.hgetall(`${tenantPrefix((request.tenant as TenantConfig).id)}stats`);
     response.json({
       stats: Object.fromEntries(
-        Object.keys(counters)
+        Object.keys(stats)
           .sort()
-          .map((name) => [name, Number(counters[name])]),
+          .map((name) => [name, /^-?\d+$/.test(stats[name]!) ? Number(stats[name]) : stats[name]]),
       ),
     });
   });
