@@ -156,3 +156,7 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   }
   return copy;
 }
+
+/** Business hours the same Monday to Friday (`weekly` of a calendar). */
+export const weekdays = (hours: [string, string]) =>
+  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [hours]]));

@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { checkTenantSettings } from '../../src/jobs/reconfigure.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
-import { api, drained, postEvents, startRedis, startTestService, testConfig } from './harness.js';
+import { api, drained, postEvents, startRedis, startTestService, testConfig, weekdays } from './harness.js';
 
 // Tuesday 5 May 2026, 16:00Z = 12:00 in New York; answered 2 h later, at 14:00 there.
 const T0 = Date.parse('2026-05-05T16:00:00Z');
 const HOUR = 3_600_000;
-const weekdays = (hours: [string, string]) =>
-  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [hours]]));
 
 let redis: EmbeddedRedis;
 let service: Service | undefined;

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { jobId } from '../../src/jobs/queues.js';
-import { api, drained, postEvents, serviceForFile, testConfig } from './harness.js';
+import { api, drained, postEvents, serviceForFile, testConfig, weekdays } from './harness.js';
 
 // Tuesday 5 May 2026, 14:30Z: 10:30 in New York (open), 16:30 in Madrid (closed since 16:00).
 const T0 = Date.parse('2026-05-05T14:30:00Z');
 const MINUTE = 60_000;
 const clock = { now: T0 };
 let service: Service;
-
-const weekdays = (hours: [string, string]) =>
-  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [hours]]));
 
 serviceForFile(
   () => ({
