@@ -2,6 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { CONNECTORS } from '../connectors/registry.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
+import { enqueueEvents } from './enqueue.js';
 import { userDirectory } from './users.js';
 
 export interface BackfillProgress {
@@ -53,18 +54,7 @@ export async function backfill(
     },
   );
   for await (const page of pages) {
-    if (page.events.length > 0) {
-      await context.queues.ingest.add('backfill', {
-        deliveries: [
-          {
-            tenant,
-            connector: 'events',
-            body: page.events.map((event) => JSON.stringify(event)).join('\n'),
-            receivedAt: context.now(),
-          },
-        ],
-      });
-    }
+    if (page.events.length > 0) await enqueueEvents(context, tenant, 'backfill', page.events);
     progress.page += 1;
     progress.items += page.items;
     progress.events += page.events.length;

@@ -1,3 +1,4 @@
+import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { jobId } from './queues.js';
@@ -59,4 +60,26 @@ export async function scheduleLinkRefresh(
     { tenant, keys },
     { jobId: jobId('lr', tenant, [...keys].sort()[0] ?? '', at), delay: Math.max(0, at - context.now()) },
   );
+}
+
+/**
+ * Normalised events into a tenant through the ingest queue, as one delivery of the events
+ * connector (`name` says where they came from: a backfill, an import).
+ */
+export async function enqueueEvents(
+  context: JobContext,
+  tenant: string,
+  name: string,
+  events: readonly NormalizedEvent[],
+): Promise<void> {
+  await context.queues.ingest.add(name, {
+    deliveries: [
+      {
+        tenant,
+        connector: 'events',
+        body: events.map((event) => JSON.stringify(event)).join('\n'),
+        receivedAt: context.now(),
+      },
+    ],
+  });
 }

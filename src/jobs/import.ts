@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { NormalizedEvent } from '../model/events.js';
 import { type LineError, readEvents } from '../model/ndjson.js';
 import type { JobContext } from './context.js';
+import { enqueueEvents } from './enqueue.js';
 
 /** Events per ingest job: ~170 KB of the sample's events, well under a delivery's 1 MiB. */
 export const IMPORT_BATCH = 1000;
@@ -32,16 +33,7 @@ export async function importEvents(
   let otherTenants = 0;
   const queue = async (events: NormalizedEvent[]) => {
     if (events.length === 0) return;
-    await context.queues.ingest.add('import', {
-      deliveries: [
-        {
-          tenant,
-          connector: 'events',
-          body: events.map((event) => JSON.stringify(event)).join('\n'),
-          receivedAt: context.now(),
-        },
-      ],
-    });
+    await enqueueEvents(context, tenant, 'import', events);
     queued += events.length;
     options.onProgress?.(queued);
   };
