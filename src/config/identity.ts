@@ -56,15 +56,11 @@ export class IdentityMap {
     const { agent, team } = event as { agent?: string | null; team?: string | null };
     let changed: { agent?: string; team?: string } | null = null;
     if (typeof agent === 'string') {
-      const now = isProviderKey(agent)
-        ? (this.agents.get(agent) ?? agent)
-        : agent.includes('@')
-          ? this.agentByEmail(agent)
-          : agent;
+      const now = agent.includes('@') ? this.agentByEmail(agent) : this.listedAgent(agent);
       if (now !== agent) changed = { agent: now };
     }
-    if (typeof team === 'string' && isProviderKey(team)) {
-      const now = this.teams.get(team) ?? team;
+    if (typeof team === 'string') {
+      const now = this.listedTeam(team);
       if (now !== team) changed = { ...changed, team: now };
     }
     return changed ? { ...event, ...changed } : event;
@@ -73,11 +69,17 @@ export class IdentityMap {
   /** The same event with the configured agent and team keys (directory look-ups aside). */
   apply(event: NormalizedEvent): { event: NormalizedEvent; unmapped: boolean } {
     const mapped = { ...event } as NormalizedEvent & { agent?: string | null; team?: string | null };
-    if (typeof mapped.agent === 'string' && isProviderKey(mapped.agent))
-      mapped.agent = this.agents.get(mapped.agent) ?? mapped.agent;
-    if (typeof mapped.team === 'string' && isProviderKey(mapped.team))
-      mapped.team = this.teams.get(mapped.team) ?? mapped.team;
+    if (typeof mapped.agent === 'string') mapped.agent = this.listedAgent(mapped.agent);
+    if (typeof mapped.team === 'string') mapped.team = this.listedTeam(mapped.team);
     return { event: mapped, unmapped: hasProviderKey(mapped) };
+  }
+
+  /** A provider key's person where `people` lists it; any other key as it is. */
+  private listedAgent(key: string): string {
+    return isProviderKey(key) ? (this.agents.get(key) ?? key) : key;
+  }
+  private listedTeam(key: string): string {
+    return isProviderKey(key) ? (this.teams.get(key) ?? key) : key;
   }
 }
 
