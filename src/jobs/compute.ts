@@ -18,13 +18,15 @@ export const computeJobSchema = z.object({
   version: z.number(),
   /** Recompute whatever the version (the tenant's settings changed: reconfigure.ts). */
   force: z.boolean().optional(),
+  /** Queue its push-back values even if written before (push-back's settings changed: reconfigure.ts). */
+  repush: z.boolean().optional(),
 });
 
 export async function processCompute(
   job: Job,
   context: JobContext,
 ): Promise<'written' | 'stale' | 'missing'> {
-  const { tenant: tenantId, ticket, version, force } = computeJobSchema.parse(job.data);
+  const { tenant: tenantId, ticket, version, force, repush } = computeJobSchema.parse(job.data);
   const tenant = context.config.tenants.get(tenantId)?.config;
   if (!tenant) return 'missing';
   const done = Number((await context.redis.hget(`${tenantPrefix(tenantId)}done`, ticket)) ?? 0);
@@ -47,7 +49,7 @@ export async function processCompute(
   );
   await scheduleSlaTimers(context, tenantId, ticket, result.sla);
   await followUpAlerts(context, tenantId, ticket, result);
-  await queuePushBack(context, tenantId, ticket, result, rerun);
+  await queuePushBack(context, tenantId, ticket, result, rerun, repush === true);
   // A ticket sharing a customer key with a ticketless call may change where that call belongs.
   if (facts.customers.length > 0) {
     const shared = await context.redis.smismember(`${tenantPrefix(tenantId)}callkeys`, ...facts.customers);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { CONNECTORS } from '../connectors/registry.js';
@@ -25,6 +26,24 @@ function pusherOf(context: JobContext, tenant: string, ticket: string) {
   const settings = context.config.tenants.get(tenant)?.connectors.get(source);
   if (!connector?.pushBack || settings === undefined || !connector.pushesBack?.(settings)) return null;
   return { source, connector, settings };
+}
+
+/**
+ * Where a tenant's values are written: each helpdesk that writes back, with its `push_back`
+ * settings (fields, tags); '' when none does. When it changes (push-back turned on, a field
+ * added or moved to another id), values already written went elsewhere or nowhere, so every
+ * ticket's are due again (reconfigure.ts).
+ */
+export function pushFingerprint(connectors: ReadonlyMap<string, unknown>): string {
+  const writing = [...connectors]
+    .filter(([source, settings]) => {
+      const connector = CONNECTORS[source];
+      return connector?.pushBack !== undefined && connector.pushesBack?.(settings) === true;
+    })
+    .map(([source, settings]) => [source, (settings as { push_back?: unknown }).push_back ?? null])
+    .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+  if (writing.length === 0) return '';
+  return createHash('sha256').update(JSON.stringify(writing)).digest('hex').slice(0, 32);
 }
 
 export function ticketValues(result: TicketResult, business: boolean): TicketValues {
@@ -65,6 +84,11 @@ export async function queuePushBack(
   result: TicketResult,
   /** The recompute ran before: values it left pending may have no push scheduled. */
   rerun = false,
+  /**
+   * Push-back's settings changed (`pushFingerprint`): the values are sent whatever was written
+   * or dropped before — that went to other fields, or the helpdesk may take it now.
+   */
+  repush = false,
 ): Promise<boolean> {
   const pusher = pusherOf(context, tenant, ticket);
   if (!pusher) return false;
@@ -76,6 +100,16 @@ export async function queuePushBack(
   }
   const runtime = context.config.tenants.get(tenant);
   const values = JSON.stringify(ticketValues(result, runtime?.config.business_hours !== undefined));
+  if (repush) {
+    await context.redis
+      .multi()
+      .hset(`${prefix}pushpending`, ticket, values)
+      .hdel(`${prefix}pushrefused`, ticket)
+      .hdel(`${prefix}pushdropped`, ticket)
+      .exec();
+    await schedulePush(context, tenant, rerun);
+    return true;
+  }
   const reply = await context.redis
     .multi()
     .hget(`${prefix}pushed`, ticket)

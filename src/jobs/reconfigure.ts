@@ -6,6 +6,7 @@ import type { NormalizedEvent } from '../model/events.js';
 import { tenantPrefix } from '../store/redis.js';
 import type { JobContext } from './context.js';
 import { markLinkDirty } from './enqueue.js';
+import { pushFingerprint } from './push-back.js';
 import { looseMeasures } from './ingest.js';
 import { remapped } from './recompute.js';
 import { jobId } from './queues.js';
@@ -47,35 +48,57 @@ export function settingsFingerprint(tenant: TenantConfig): string {
 
 /**
  * When workers start: every tenant whose settings differ from those its stored figures were
- * computed with gets one job that recomputes all its tickets and relinks all its calls. The job
- * is queued before the new settings are recorded, so a worker stopped between the two queues it
- * again (the same job id) on its next start.
+ * computed with gets one job that recomputes all its tickets and relinks all its calls; one whose
+ * push-back settings changed (`pushFingerprint`), one that recomputes its tickets and queues all
+ * their values to be written again. The job is queued before the new settings are recorded, so a
+ * worker stopped between the two queues it again (the same job id) on its next start.
  */
 export async function checkTenantSettings(context: JobContext): Promise<string[]> {
   const changed: string[] = [];
   for (const [id, runtime] of context.config.tenants) {
     const fingerprint = settingsFingerprint(runtime.config);
-    const key = `${tenantPrefix(id)}settings`;
-    if ((await context.redis.get(key)) === fingerprint) continue;
-    await context.queues.compute.add(
-      'recompute-all',
-      { tenant: id, fingerprint },
-      { jobId: jobId('ra', id, fingerprint) },
-    );
-    await context.redis.set(key, fingerprint);
-    changed.push(id);
+    const push = pushFingerprint(runtime.connectors);
+    const prefix = tenantPrefix(id);
+    const [stored, storedPush, written] = await context.redis
+      .multi()
+      .get(`${prefix}settings`)
+      .get(`${prefix}pushsettings`)
+      .exists(`${prefix}pushed`)
+      .exec()
+      .then((reply) => (reply ?? []).map(([, value]) => value));
+    // Push-back's settings are recorded since this check exists: on an install that wrote values
+    // before, the first ones seen are taken as those the values were written with.
+    const repush = push !== '' && storedPush !== push && !(storedPush === null && written === 1);
+    if (stored !== fingerprint || repush) {
+      const run = repush ? `${fingerprint}-${push}` : fingerprint;
+      await context.queues.compute.add(
+        'recompute-all',
+        { tenant: id, fingerprint: run, repush, figures: stored !== fingerprint },
+        { jobId: jobId('ra', id, run) },
+      );
+      changed.push(id);
+    }
+    if (stored !== fingerprint) await context.redis.set(`${prefix}settings`, fingerprint);
+    if (storedPush !== push) await context.redis.set(`${prefix}pushsettings`, push);
   }
   return changed;
 }
 
-const recomputeAllSchema = z.object({ tenant: z.string(), fingerprint: z.string() });
+const recomputeAllSchema = z.object({
+  tenant: z.string(),
+  fingerprint: z.string(),
+  /** Push-back's settings changed: every ticket's values are queued to be written again. */
+  repush: z.boolean().optional(),
+  /** The figures' settings changed (absent: yes): ticketless measures remade, calls relinked. */
+  figures: z.boolean().optional(),
+});
 
 /**
  * One compute job per stored ticket (forced: its version is unchanged), the ticketless calls' and
  * surveys' own measures made again, and every call key marked for relinking.
  */
 export async function processRecomputeAll(job: Job, context: JobContext): Promise<string> {
-  const { tenant, fingerprint } = recomputeAllSchema.parse(job.data);
+  const { tenant, fingerprint, repush, figures = true } = recomputeAllSchema.parse(job.data);
   const config = context.config.tenants.get(tenant)?.config;
   if (!config) return 'missing';
   const prefix = tenantPrefix(tenant);
@@ -86,12 +109,13 @@ export async function processRecomputeAll(job: Job, context: JobContext): Promis
     await context.queues.compute.addBulk(
       page.map((ticket) => ({
         name: 'compute',
-        data: { tenant, ticket, version: 0, force: true },
+        data: { tenant, ticket, version: 0, force: true, ...(repush ? { repush } : {}) },
         opts: { jobId: jobId('cf', tenant, ticket, fingerprint), priority: RECOMPUTE_PRIORITY },
       })),
     );
     tickets += page.length;
   }
+  if (!figures) return `rewriting ${tickets} tickets' values (push-back's settings changed)`;
   // What ticketless calls and surveys count on their own was made as they arrived: made again.
   let loose = 0;
   for (const [hash, field] of [

@@ -3,7 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { checkTenantSettings } from '../../src/jobs/reconfigure.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
-import { api, drained, postEvents, startRedis, startTestService, testConfig, weekdays } from './harness.js';
+import { readFileSync } from 'node:fs';
+import {
+  api,
+  drained,
+  nockDone,
+  postEvents,
+  startRedis,
+  startTestService,
+  testConfig,
+  weekdays,
+  ZENDESK_SECRET,
+} from './harness.js';
+
+const zendeskFixture = (name: string) =>
+  JSON.parse(readFileSync(`test/fixtures/zendesk/${name}.json`, 'utf8'));
 
 // Tuesday 5 May 2026, 16:00Z = 12:00 in New York; answered 2 h later, at 14:00 there.
 const T0 = Date.parse('2026-05-05T16:00:00Z');
@@ -14,10 +28,13 @@ let service: Service | undefined;
 const prefix = '{dp-test-reconfigure}';
 
 /** The service (server and workers) on the same Redis and queues, with these tenant settings. */
-async function start(settings: Record<string, unknown>): Promise<Service> {
+async function start(
+  settings: Record<string, unknown>,
+  connectors: Record<string, unknown> = {},
+): Promise<Service> {
   await service?.close();
   service = await startTestService(redis, {
-    config: testConfig(settings),
+    config: testConfig(settings, connectors),
     now: () => T0 + 3 * HOUR,
     queuePrefix: prefix,
   });
@@ -134,5 +151,73 @@ describe("a change of a tenant's settings", () => {
     expect(ticket.first_response.agent).toBe('maria');
     const { body: cases } = await api(running, '/api/v1/call-cases');
     expect(cases.call_cases).toMatchObject([{ customer: 'phone:+14155550199', agent: 'maria' }]);
+  });
+
+  it("writes every ticket's values again when push-back's fields change, not when only the upgrade records them", async () => {
+    const zendesk = (fields: Record<string, number>) => ({
+      zendesk: {
+        subdomain: 'acme',
+        email: 'api@acme.test',
+        api_token: 'zd-token',
+        signing_secret: ZENDESK_SECRET,
+        push_back: { fields },
+      },
+    });
+    const written: Array<{ tickets: Array<{ id: number; custom_fields: unknown[] }> }> = [];
+    const expectPush = () =>
+      nock('https://acme.zendesk.com')
+        .put('/api/v2/tickets/update_many.json', (body) => {
+          written.push(body);
+          return true;
+        })
+        .reply(200, zendeskFixture('update-many-queued'))
+        .get('/api/v2/job_statuses/82de0b044094f0c67893ac9fe64f1a99.json')
+        .reply(200, zendeskFixture('job-status-completed'));
+    const z = (id: string, hours: number, fields: Record<string, unknown>) =>
+      JSON.stringify({
+        id,
+        at: new Date(T0 + hours * HOUR).toISOString(),
+        source: 'zendesk',
+        ticket: 'zendesk:7101',
+        ...fields,
+      });
+
+    let scope = expectPush();
+    let running = await start({}, zendesk({ contacts: 222 }));
+    await postEvents(running, 'acme', [
+      z('z-1', 0, { type: 'ticket.created', channel: 'email' }),
+      z('z-2', 0, { type: 'message', author: 'customer', public: true }),
+      z('z-3', 1, { type: 'message', author: 'agent', agent: 'maria', public: true }),
+    ]);
+    await drained(running);
+    await nockDone(scope);
+    expect(written.map((body) => body.tickets)).toEqual([
+      [{ id: 7101, custom_fields: [{ id: 222, value: 1 }] }],
+    ]);
+
+    // A field added: the ticket's values, unchanged, go to Zendesk again with it.
+    scope = expectPush();
+    running = await start({}, zendesk({ contacts: 222, first_response_minutes: 111 }));
+    await drained(running);
+    await nockDone(scope);
+    expect(written[1]?.tickets).toEqual([
+      {
+        id: 7101,
+        custom_fields: [
+          { id: 111, value: 60 },
+          { id: 222, value: 1 },
+        ],
+      },
+    ]);
+
+    // The same settings again: nothing to write. An install upgraded to this check (values
+    // written before, push-back's settings never recorded) records them without writing.
+    expect(await checkTenantSettings(running.context)).toEqual([]);
+    await running.context.redis.del('dp:{acme}:pushsettings');
+    expect(await checkTenantSettings(running.context)).toEqual([]);
+    expect(await running.context.redis.get('dp:{acme}:pushsettings')).toMatch(/^[0-9a-f]{32}$/);
+    await drained(running);
+    expect(written).toHaveLength(2);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 });
