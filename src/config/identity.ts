@@ -47,31 +47,56 @@ export class IdentityMap {
   }
 
   /**
-   * A stored event under today's mapping, when its figures are computed: a provider key listed
-   * since it arrived becomes its person or team, an e-mail address now a person's `email` that
-   * person. So a change of `people` or `teams` reaches the history (the workers recompute it);
-   * the event itself is returned when nothing changes.
+   * A stored event under today's mapping, when its figures are computed. An event mapped as it
+   * arrived is mapped again from what its connector wrote (its `origin`): an id listed since, or
+   * no longer, or under another person, counts for whom it is listed under now, else for its
+   * provider user's e-mail (the person whose `email` it is, else the address), else as the id. An
+   * event without an `origin` (its keys were not mapped, or it was stored before origins were
+   * kept): a provider key listed since becomes its person or team, an e-mail address now a
+   * person's `email` that person. So a change of `people` or `teams` reaches the history (the
+   * workers recompute it); the event itself is returned when nothing changes.
    */
   remap<E extends NormalizedEvent>(event: E): E {
-    const { agent, team } = event as { agent?: string | null; team?: string | null };
+    const { agent, team, origin } = event as Mappable;
     let changed: { agent?: string; team?: string } | null = null;
     if (typeof agent === 'string') {
-      const now = agent.includes('@') ? this.agentByEmail(agent) : this.listedAgent(agent);
+      const now =
+        origin?.agent !== undefined
+          ? (this.listed(this.agents, origin.agent) ??
+            (origin.email !== undefined ? this.agentByEmail(origin.email) : origin.agent))
+          : agent.includes('@')
+            ? this.agentByEmail(agent)
+            : this.listedAgent(agent);
       if (now !== agent) changed = { agent: now };
     }
     if (typeof team === 'string') {
-      const now = this.listedTeam(team);
+      const now = this.listedTeam(origin?.team ?? team);
       if (now !== team) changed = { ...changed, team: now };
     }
     return changed ? { ...event, ...changed } : event;
   }
 
-  /** The same event with the configured agent and team keys (directory look-ups aside). */
+  /**
+   * The same event with the configured agent and team keys (directory look-ups aside); a key
+   * mapped keeps the connector's in `origin`, for `remap`.
+   */
   apply(event: NormalizedEvent): { event: NormalizedEvent; unmapped: boolean } {
-    const mapped = { ...event } as NormalizedEvent & { agent?: string | null; team?: string | null };
-    if (typeof mapped.agent === 'string') mapped.agent = this.listedAgent(mapped.agent);
-    if (typeof mapped.team === 'string') mapped.team = this.listedTeam(mapped.team);
+    const mapped = { ...event } as NormalizedEvent & Mappable;
+    if (typeof mapped.agent === 'string') {
+      const agent = this.listedAgent(mapped.agent);
+      if (agent !== mapped.agent) mapped.origin = { ...mapped.origin, agent: mapped.agent };
+      mapped.agent = agent;
+    }
+    if (typeof mapped.team === 'string') {
+      const team = this.listedTeam(mapped.team);
+      if (team !== mapped.team) mapped.origin = { ...mapped.origin, team: mapped.team };
+      mapped.team = team;
+    }
     return { event: mapped, unmapped: hasProviderKey(mapped) };
+  }
+
+  private listed(map: ReadonlyMap<string, string>, key: string): string | undefined {
+    return isProviderKey(key) ? map.get(key) : undefined;
   }
 
   /** A provider key's person where `people` lists it; any other key as it is. */
@@ -82,6 +107,18 @@ export class IdentityMap {
     return isProviderKey(key) ? (this.teams.get(key) ?? key) : key;
   }
 }
+
+/**
+ * What a connector wrote, kept on a stored event whose agent or team the tenant's mapping
+ * changed as it arrived: the provider keys, and the e-mail its provider's user directory gave
+ * for the agent. Not part of the normalised format (an event sent with one has it stripped).
+ */
+export interface Origin {
+  agent?: string;
+  team?: string;
+  email?: string;
+}
+type Mappable = { agent?: string | null; team?: string | null; origin?: Origin };
 
 /** `<source>:<id>`, not a person, team or e-mail address. */
 const isProviderKey = (key: string): boolean => key.includes(':') && !key.includes('@');
@@ -99,7 +136,7 @@ const CACHE_MS = 5 * 60_000;
 
 /** `IdentityMap` plus e-mail look-ups through each provider's (Redis-cached) user directory. */
 export class IdentityResolver {
-  private readonly cache = new Map<string, { agent: string | null; until: number }>();
+  private readonly cache = new Map<string, { email: string | null; until: number }>();
 
   constructor(
     private readonly map: IdentityMap,
@@ -109,26 +146,30 @@ export class IdentityResolver {
 
   async apply(event: NormalizedEvent): Promise<{ event: NormalizedEvent; unmapped: boolean }> {
     const result = this.map.apply(event);
-    const mapped = result.event as NormalizedEvent & { agent?: string | null };
+    const mapped = result.event as NormalizedEvent & Mappable;
     if (typeof mapped.agent === 'string' && isProviderKey(mapped.agent)) {
-      const agent = await this.byEmail(mapped.agent);
-      if (agent) mapped.agent = agent;
+      const email = await this.emailOf(mapped.agent);
+      if (email !== null) {
+        mapped.origin = { ...mapped.origin, agent: mapped.agent, email };
+        mapped.agent = this.map.agentByEmail(email);
+      }
     }
     return { event: mapped, unmapped: hasProviderKey(mapped) };
   }
 
-  private async byEmail(key: string): Promise<string | null> {
+  /** The e-mail of a provider's agent, lower-cased, from its user directory; `null` if none. */
+  private async emailOf(key: string): Promise<string | null> {
     const cached = this.cache.get(key);
-    if (cached && cached.until > this.now()) return cached.agent;
+    if (cached && cached.until > this.now()) return cached.email;
     const split = key.indexOf(':');
     const source = this.directoryFor(key.slice(0, split));
-    let agent: string | null = null;
+    let email: string | null = null;
     if (source) {
       const user = await source.directory.user(source.userId(key.slice(split + 1)));
-      if (user?.email) agent = this.map.agentByEmail(user.email);
+      if (user?.email) email = user.email.trim().toLowerCase();
     }
     // An agent not known yet may be known shortly (its e-mail arrives with a later payload).
-    this.cache.set(key, { agent, until: this.now() + (agent ? CACHE_MS : CACHE_MS / 10) });
-    return agent;
+    this.cache.set(key, { email, until: this.now() + (email ? CACHE_MS : CACHE_MS / 10) });
+    return email;
   }
 }

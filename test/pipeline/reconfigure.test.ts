@@ -153,6 +153,41 @@ describe("a change of a tenant's settings", () => {
     expect(cases.call_cases).toMatchObject([{ customer: 'phone:+14155550199', agent: 'maria' }]);
   });
 
+  it('undoes a mapping fixed later: events that arrived mapped are mapped again from the ids their connector wrote', async () => {
+    let running = await start({ people: { maria: { aircall: '77' } }, teams: { billing: { aircall: '9' } } });
+    const u = (id: string, hours: number, fields: Record<string, unknown>) =>
+      JSON.stringify({ id, at: new Date(T0 + hours * HOUR).toISOString(), source: 'custom', ...fields });
+    await postEvents(running, 'acme', [
+      u('u-1', 0, {
+        type: 'ticket.created',
+        ticket: 'u-1',
+        channel: 'phone',
+        team: 'aircall:9',
+        agent: 'aircall:77',
+      }),
+      u('u-2', 0, { type: 'message', ticket: 'u-1', author: 'customer', public: true }),
+      u('u-3', 1, { type: 'message', ticket: 'u-1', author: 'agent', agent: 'aircall:77', public: true }),
+    ]);
+    await drained(running);
+    const ticket = async () => (await api(running, '/api/v1/tickets/u-1')).body;
+    expect(await ticket()).toMatchObject({
+      agent: 'maria',
+      team: 'billing',
+      first_response: { agent: 'maria' },
+    });
+
+    // Aircall user 77 was Ana all along, and team 9 is not billing.
+    running = await start({ people: { maria: { email: 'maria@acme.com' }, ana: { aircall: '77' } } });
+    expect(await ticket()).toMatchObject({
+      agent: 'ana',
+      team: 'aircall:9',
+      first_response: { agent: 'ana' },
+    });
+    // Unlisted: the ids as the connector wrote them.
+    running = await start({});
+    expect(await ticket()).toMatchObject({ agent: 'aircall:77', first_response: { agent: 'aircall:77' } });
+  });
+
   it("writes every ticket's values again when push-back's fields change, not when only the upgrade records them", async () => {
     const zendesk = (fields: Record<string, number>) => ({
       zendesk: {
