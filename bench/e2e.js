@@ -16,6 +16,7 @@ import { reportJson } from '../dist/metrics/output.js';
 import { eventSchema } from '../dist/model/events.js';
 import { startEmbeddedRedis } from '../dist/store/embedded-redis.js';
 import { waitUntilIdle } from '../dist/jobs/queues.js';
+import { expireTenant } from '../dist/jobs/expire.js';
 import { Redis } from 'ioredis';
 import { postSignedEvents } from './post-events.js';
 
@@ -31,6 +32,14 @@ const configPath = join(dir, 'deskpulse.yaml');
 writeFileSync(
   configPath,
   JSON.stringify({ tenants: [{ id: 'acme', api_tokens: [token], connectors: { events: { secret } } }] }),
+);
+
+const retentionPath = join(dir, 'deskpulse-retention.yaml');
+writeFileSync(
+  retentionPath,
+  JSON.stringify({
+    tenants: [{ id: 'acme', api_tokens: [token], connectors: { events: { secret } }, retention: '30d' }],
+  }),
 );
 
 const lines = [];
@@ -89,6 +98,7 @@ async function run(workerCount) {
   const memory = { used: (await usedMemory(client)) - memoryBefore, ...(await memoryByKind(client)) };
   await stopAll(workers);
   let recompute = null;
+  let expired = null;
   if (workerCount === 1) {
     // The tenant's settings changed: one worker started now recomputes every ticket (and relinks).
     await client.del('dp:{acme}:settings');
@@ -100,11 +110,19 @@ async function run(workerCount) {
     recompute = (Date.now() - recomputeStarted) / 1000;
     await stopAll([worker]);
     if ((await apiReport(receiver.url)) !== expected) throw new Error('the report changed when recomputed');
+    // A retention of 30 days, a year after the sample: everything resolved goes.
+    const retained = loadServiceConfig(retentionPath);
+    const expireStarted = Date.now();
+    const removed = await expireTenant(
+      { ...receiver.context, config: retained, now: () => Date.parse('2027-03-20T00:00:00Z') },
+      'acme',
+    );
+    expired = { seconds: (Date.now() - expireStarted) / 1000, removed, memory: await memoryByKind(client) };
   }
   client.disconnect();
   await receiver.close();
   await redis.stop();
-  return { seconds, postSeconds: (posted - started) / 1000, memory, recompute };
+  return { seconds, postSeconds: (posted - started) / 1000, memory, recompute, expired };
 }
 
 /** The API's report by agent, as `deskpulse compute` writes it (without the identity counts). */
@@ -134,9 +152,12 @@ async function usedMemory(client) {
   return Number(/^used_memory:(\d+)/m.exec(await client.info('memory'))[1]);
 }
 
-/** `MEMORY USAGE` of every key, summed for the tenants' data (`dp:…`) and for the queues (the rest). */
+/**
+ * `MEMORY USAGE` of every key, summed for the tenants' data (`dp:…`) and for the queues (the
+ * rest); `seen` (part of the data) is the event ids, which a retention keeps.
+ */
 async function memoryByKind(client) {
-  const sums = { data: 0, queues: 0 };
+  const sums = { data: 0, queues: 0, seen: 0 };
   let cursor = '0';
   do {
     const [next, keys] = await client.scan(cursor, 'COUNT', 1000);
@@ -145,7 +166,9 @@ async function memoryByKind(client) {
     for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0');
     const results = await pipeline.exec();
     keys.forEach((key, i) => {
-      sums[key.startsWith('dp:') ? 'data' : 'queues'] += Number(results[i][1] ?? 0);
+      const bytes = Number(results[i][1] ?? 0);
+      sums[key.startsWith('dp:') ? 'data' : 'queues'] += bytes;
+      if (key.startsWith('dp:') && key.endsWith(':seen')) sums.seen += bytes;
     });
   } while (cursor !== '0');
   return sums;
@@ -155,17 +178,23 @@ console.log(
   `end to end — node ${process.version}: ${lines.length.toLocaleString('en-US')} events in ${Math.ceil(lines.length / 500)} signed deliveries of 500, until the API report equals deskpulse compute`,
 );
 for (const workers of [1, 2]) {
-  const { seconds, postSeconds, memory, recompute } = await run(workers);
+  const { seconds, postSeconds, memory, recompute, expired } = await run(workers);
   console.log(
     `${workers} worker process${workers > 1 ? 'es' : ''}: ${seconds.toFixed(1)} s = ${Math.round(lines.length / seconds).toLocaleString('en-US')} events/s end to end (posting took ${postSeconds.toFixed(1)} s; goal ≥ 5,000 events/s with one worker)`,
   );
   const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const per = (bytes, n) => Math.round(bytes / n).toLocaleString('en-US');
   console.log(
-    `  Redis: used_memory +${mib(memory.used)}; the tenant's data ${mib(memory.data)} = ${per(memory.data, lines.length)} bytes an event, ${per(memory.data, ticketKeys.size)} a ticket (${ticketKeys.size.toLocaleString('en-US')} tickets); the queues ${mib(memory.queues)} (jobs kept after they are done)`,
+    `  Redis: used_memory +${mib(memory.used)}; the tenant's data ${mib(memory.data)} = ${per(memory.data, lines.length)} bytes an event, ${per(memory.data, ticketKeys.size)} a ticket (${ticketKeys.size.toLocaleString('en-US')} tickets), of which the event ids (\`seen\`, kept by a retention) ${per(memory.seen, lines.length)} bytes an event; the queues ${mib(memory.queues)} (jobs kept after they are done)`,
   );
   if (recompute !== null)
     console.log(
       `  after a change of the tenant's settings, a worker started then recomputed every ticket in ${recompute.toFixed(1)} s (the same report after) = ${Math.round(ticketKeys.size / recompute).toLocaleString('en-US')} tickets/s (its start included)`,
     );
+  if (expired !== null) {
+    const { removed } = expired;
+    console.log(
+      `  a retention of 30 days a year later removed ${removed.tickets.toLocaleString('en-US')} resolved tickets, ${removed.calls.toLocaleString('en-US')} ticketless calls and ${removed.surveys.toLocaleString('en-US')} surveys in ${expired.seconds.toFixed(1)} s = ${Math.round(removed.tickets / expired.seconds).toLocaleString('en-US')} tickets/s; the tenant's data then ${mib(expired.memory.data)}, the event ids (\`seen\`) ${mib(expired.memory.seen)} of it`,
+    );
+  }
 }

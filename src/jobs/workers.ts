@@ -7,6 +7,7 @@ import { processLink } from './link.js';
 import { scheduleDigests } from './digest.js';
 import { schedulePolls } from './poll.js';
 import { processNotify } from './notify.js';
+import { EXPIRE_PATTERN, processExpireCheck } from './expire.js';
 import { COMPUTE, INGEST, LINK, NOTIFY, QUEUE_PREFIX, SLA } from './queues.js';
 import { processSlaTimer } from './sla-timers.js';
 import { checkTenantSettings, processRecomputeAll } from './reconfigure.js';
@@ -55,13 +56,27 @@ export function startWorkers(
         concurrency: options.concurrency?.compute ?? 8,
       },
     ),
-    new Worker(LINK, (job, token) => processLink(job, context, token), {
-      ...common,
-      concurrency: options.concurrency?.link ?? 1,
-    }),
+    new Worker(
+      LINK,
+      (job, token) =>
+        job.name === 'expire-check' ? processExpireCheck(context) : processLink(job, context, token),
+      {
+        ...common,
+        concurrency: options.concurrency?.link ?? 1,
+      },
+    ),
     new Worker(SLA, (job) => processSlaTimer(job, context), { ...common, concurrency: 4 }),
     new Worker(NOTIFY, (job, token) => processNotify(job, context, token), { ...common, concurrency: 4 }),
   ];
+  // Retention: one daily run for the tenants that have one (one scheduler, however many workers
+  // upsert it; it runs on the link queue, one job at a time a worker).
+  if ([...context.config.tenants.values()].some((tenant) => tenant.config.retention !== undefined)) {
+    context.queues.link
+      .upsertJobScheduler('expire-check', { pattern: EXPIRE_PATTERN }, { name: 'expire-check' })
+      .catch((error: Error) => context.log('could not schedule retention', { error: error.message }));
+  } else {
+    context.queues.link.removeJobScheduler('expire-check').catch(() => {});
+  }
   // Daily digests: an hourly check (one scheduler, however many workers upsert it).
   if ([...context.config.tenants.values()].some((tenant) => tenant.config.slack?.digest)) {
     scheduleDigests(context).catch((error: Error) =>

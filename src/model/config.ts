@@ -255,6 +255,13 @@ export const tenantSchema = z.strictObject({
       digest: z.strictObject({ hour: z.number().int().min(0).max(23) }).optional(),
     })
     .optional(),
+  /**
+   * How long resolved tickets, ticketless calls and surveys are kept by the service (unset: for
+   * ever). At least 30 days, so that no open call case or linking window reaches past it.
+   */
+  retention: duration
+    .refine((seconds) => seconds >= 30 * 86_400, { error: 'must be at least 30d' })
+    .optional(),
   call_linking: z
     .strictObject({
       link_before: duration.default(DEFAULT_LINK_BEFORE),

@@ -3,7 +3,7 @@ import type { Service } from '../../src/cli/service.js';
 import { forgetCustomer } from '../../src/jobs/forget.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { deskpulse } from '../cli/run-cli.js';
-import { api, drained, postEvents, serviceForFile, testConfig } from './harness.js';
+import { api, drained, postEvents, serviceForFile, tenantContents, testConfig } from './harness.js';
 
 const T0 = Date.parse('2026-03-03T14:00:00Z');
 const MINUTE = 60_000;
@@ -38,23 +38,7 @@ const inbound = (id: string, minutes: number) => ({
   },
 });
 
-/** Every key of the tenant and everything in it, as text. */
-async function everything(): Promise<string> {
-  const r = service.context.redis;
-  const parts: string[] = [];
-  for await (const page of r.scanStream({ match: 'dp:{acme}:*', count: 1000 }) as AsyncIterable<string[]>) {
-    for (const key of page) {
-      parts.push(key);
-      const type = await r.type(key);
-      if (type === 'string') parts.push(String(await r.get(key)));
-      if (type === 'hash') parts.push(JSON.stringify(await r.hgetall(key)));
-      if (type === 'set') parts.push(JSON.stringify(await r.smembers(key)));
-      if (type === 'zset') parts.push(JSON.stringify(await r.zrange(key, 0, -1)));
-      if (type === 'list') parts.push(JSON.stringify(await r.lrange(key, 0, -1)));
-    }
-  }
-  return parts.join('\n');
-}
+const everything = () => tenantContents(service.context.redis, 'acme');
 
 describe('forgetting a customer', () => {
   it('leaves neither the address nor the number anywhere in the tenant’s data, and every figure as it was', async () => {

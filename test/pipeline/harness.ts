@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,3 +161,22 @@ export function shuffled<T>(items: T[], seed: number): T[] {
 /** Business hours the same Monday to Friday (`weekly` of a calendar). */
 export const weekdays = (hours: [string, string]) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [hours]]));
+
+/** Every key of a tenant's data and everything in it, as text (to look for what must be gone). */
+export async function tenantContents(redis: Redis, tenant: string): Promise<string> {
+  const parts: string[] = [];
+  for await (const page of redis.scanStream({ match: `dp:{${tenant}}:*`, count: 1000 }) as AsyncIterable<
+    string[]
+  >) {
+    for (const key of page) {
+      parts.push(key);
+      const type = await redis.type(key);
+      if (type === 'string') parts.push(String(await redis.get(key)));
+      if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+      if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+    }
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,203 @@
+import { setTimeout as wait } from 'node:timers/promises';
+import { customerKeys, type NormalizedEvent } from '../model/events.js';
+import { instantMs } from '../model/instant.js';
+import { releaseLock, tenantPrefix } from '../store/redis.js';
+import type { JobContext } from './context.js';
+import { enqueueLink } from './enqueue.js';
+import { LINK_LOCK_MS, linkLock } from './link.js';
+
+/** Tickets (or ticketless calls, or surveys) looked at, and removed, under one hold of the link lock. */
+const BATCH = 500;
+
+/** When the daily removal runs (UTC): a quiet hour for most helpdesks. */
+export const EXPIRE_PATTERN = '30 3 * * *';
+
+/**
+ * A ticketless call removed, atomically: only while it is still ticketless (`links` names no
+ * ticket), or still linked to the ticket being removed (ARGV[3]). Its keys lose it; a key left
+ * with no call leaves `callkeys`; each key is marked for relinking, which rebuilds its call cases.
+ */
+const REMOVE_CALL = `
+local function removeCall(prefix, id, keys, owner)
+  local link = redis.call('HGET', prefix .. 'links', id)
+  if link ~= owner then return 0 end
+  redis.call('HDEL', prefix .. 'loose:calls', id)
+  redis.call('HDEL', prefix .. 'measures', '~call:' .. id)
+  redis.call('HDEL', prefix .. 'links', id)
+  for key in string.gmatch(keys, '[^\\n]+') do
+    redis.call('SREM', prefix .. 'kcalls:' .. key, id)
+    if redis.call('SCARD', prefix .. 'kcalls:' .. key) == 0 then redis.call('SREM', prefix .. 'callkeys', key) end
+    redis.call('HINCRBY', prefix .. 'linkdirty', key, 1)
+  end
+  return 1
+end
+`;
+
+/**
+ * A resolved ticket removed, atomically, if no event came in since it was read (its version is
+ * the one read): its timeline, result, measures, indexes, SLA and push-back entries, and the
+ * ticketless calls linked to it. The event ids stay in `seen`, so a late copy of one is still a
+ * duplicate.
+ */
+const REMOVE_TICKET = `${REMOVE_CALL}
+local prefix, ticket, version = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('HGET', prefix .. 'ver', ticket) ~= version then return -1 end
+local i = 4
+local count = tonumber(ARGV[i])
+for j = 1, count do redis.call('SREM', prefix .. 'cust:' .. ARGV[i + j], ticket) end
+i = i + count + 1
+count = tonumber(ARGV[i])
+local calls = 0
+for j = 0, count - 1 do
+  calls = calls + removeCall(prefix, ARGV[i + 1 + 2 * j], ARGV[i + 2 + 2 * j], ticket)
+end
+redis.call('DEL', prefix .. 'tl:' .. ticket, prefix .. 'linked:' .. ticket, prefix .. 'ticketalerts:' .. ticket)
+for _, hash in ipairs({'ver', 'done', 'ticket', 'measures', 'slaopen', 'pushpending', 'pushed', 'pushrefused', 'pushdropped'}) do
+  redis.call('HDEL', prefix .. hash, ticket)
+end
+redis.call('ZREM', prefix .. 'slaopen:warn', ticket)
+redis.call('SREM', prefix .. 'tickets', ticket)
+redis.call('HINCRBY', prefix .. 'stats', 'expired_tickets', 1)
+if calls > 0 then redis.call('HINCRBY', prefix .. 'stats', 'expired_calls', calls) end
+return calls
+`;
+
+const REMOVE_LOOSE_CALL = `${REMOVE_CALL}
+local removed = removeCall(ARGV[1], ARGV[2], ARGV[3], false)
+if removed > 0 then redis.call('HINCRBY', ARGV[1] .. 'stats', 'expired_calls', 1) end
+return removed
+`;
+
+export interface ExpireSummary {
+  tickets: number;
+  calls: number;
+  surveys: number;
+}
+
+/** The daily removal, for every tenant with a `retention`. */
+export async function processExpireCheck(context: JobContext): Promise<string> {
+  const done: string[] = [];
+  for (const [id, runtime] of context.config.tenants) {
+    if (runtime.config.retention === undefined) continue;
+    const summary = await expireTenant(context, id);
+    done.push(`${id}: ${summary.tickets} tickets, ${summary.calls} calls, ${summary.surveys} surveys`);
+  }
+  return done.length > 0 ? `expired ${done.join('; ')}` : 'no tenant has a retention';
+}
+
+/**
+ * Remove what is older than the tenant's `retention` (README "Retention"): resolved tickets whose
+ * latest event is older (with the ticketless calls linked to them), ticketless calls not linked
+ * to a ticket that started before, and ticketless surveys answered before. Unresolved tickets are
+ * kept whatever their age. Figures of what is kept do not change, but for call cases that reach
+ * back past the horizon (their older calls go).
+ */
+export async function expireTenant(context: JobContext, tenant: string): Promise<ExpireSummary> {
+  const retention = context.config.tenants.get(tenant)?.config.retention;
+  const summary: ExpireSummary = { tickets: 0, calls: 0, surveys: 0 };
+  if (retention === undefined) return summary;
+  const cutoff = context.now() - retention * 1000;
+  const redis = context.redis;
+  const prefix = tenantPrefix(tenant);
+  const parse = (json: string) => JSON.parse(json) as NormalizedEvent;
+
+  // Tickets: read a page, then remove its old resolved ones under the link lock.
+  for await (const page of redis.sscanStream(`${prefix}tickets`, { count: BATCH }) as AsyncIterable<
+    string[]
+  >) {
+    const results = page.length > 0 ? await redis.hmget(`${prefix}ticket`, ...page) : [];
+    const resolved = page.filter((_, i) => {
+      const status = results[i]
+        ? (JSON.parse(results[i] as string) as { status?: string }).status
+        : undefined;
+      return status === 'solved' || status === 'closed';
+    });
+    await underLinkLock(context, prefix, async () => {
+      for (const ticket of resolved) {
+        const read = await redis
+          .multi()
+          .hget(`${prefix}ver`, ticket)
+          .hvals(`${prefix}tl:${ticket}`)
+          .smembers(`${prefix}linked:${ticket}`)
+          .exec();
+        const [version, values, linked] = (read ?? []).map(([, value]) => value) as [
+          string | null,
+          string[],
+          string[],
+        ];
+        if (version === null) continue;
+        const events = values.map(parse);
+        if (events.length === 0 || events.some((event) => instantMs(event.at) >= cutoff)) continue;
+        const keys = [...new Set(events.flatMap((event) => customerKeys(event)))];
+        const calls = linked.length > 0 ? await redis.hmget(`${prefix}loose:calls`, ...linked) : [];
+        const callArgs = linked.flatMap((id, i) => {
+          const json = calls[i];
+          return [id, json ? customerKeys(parse(json)).join('\n') : ''];
+        });
+        const removed = Number(
+          await redis.eval(
+            REMOVE_TICKET,
+            0,
+            prefix,
+            ticket,
+            version,
+            String(keys.length),
+            ...keys,
+            String(linked.length),
+            ...callArgs,
+          ),
+        );
+        if (removed < 0) continue;
+        summary.tickets += 1;
+        summary.calls += removed;
+      }
+    });
+  }
+
+  // Ticketless calls not linked to any ticket, and ticketless surveys.
+  for await (const page of redis.hscanStream(`${prefix}loose:calls`, { count: BATCH }) as AsyncIterable<
+    string[]
+  >) {
+    const old: Array<{ id: string; keys: string }> = [];
+    for (let i = 0; i < page.length; i += 2) {
+      const event = parse(page[i + 1] as string);
+      if (instantMs(event.at) < cutoff)
+        old.push({ id: page[i] as string, keys: customerKeys(event).join('\n') });
+    }
+    if (old.length === 0) continue;
+    await underLinkLock(context, prefix, async () => {
+      for (const { id, keys } of old)
+        summary.calls += Number(await redis.eval(REMOVE_LOOSE_CALL, 0, prefix, id, keys));
+    });
+  }
+  for await (const page of redis.hscanStream(`${prefix}loose:surveys`, { count: BATCH }) as AsyncIterable<
+    string[]
+  >) {
+    const old: string[] = [];
+    for (let i = 0; i < page.length; i += 2)
+      if (instantMs(parse(page[i + 1] as string).at) < cutoff) old.push(page[i] as string);
+    if (old.length === 0) continue;
+    await redis
+      .multi()
+      .hdel(`${prefix}loose:surveys`, ...old)
+      .hdel(`${prefix}measures`, ...old.map((id) => `~survey:${id}`))
+      .hincrby(`${prefix}stats`, 'expired_surveys', old.length)
+      .exec();
+    summary.surveys += old.length;
+  }
+  // The keys whose calls went: their call cases are rebuilt from the calls left.
+  if ((await redis.hlen(`${prefix}linkdirty`)) > 0) await enqueueLink(context, tenant);
+  return summary;
+}
+
+/** Run `work` holding the tenant's link lock (relinks read and write what it changes). */
+async function underLinkLock(context: JobContext, prefix: string, work: () => Promise<void>): Promise<void> {
+  const lock = linkLock(prefix);
+  const owner = `expire-${process.pid}-${Date.now()}`;
+  while ((await context.redis.set(lock, owner, 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') await wait(100);
+  try {
+    await work();
+  } finally {
+    await releaseLock(context.redis, lock, owner);
+  }
+}

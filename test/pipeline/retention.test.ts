@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../src/cli/service.js';
+import { EXPIRE_PATTERN, expireTenant } from '../../src/jobs/expire.js';
+import { tenantSchema } from '../../src/model/config.js';
+import { api, drained, postEvents, serviceForFile, tenantContents, testConfig } from './harness.js';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const T0 = Date.parse('2026-03-03T14:00:00Z');
+/** Forty-five days later: with a retention of 30 days, T0's history is past the horizon. */
+const NOW = T0 + 45 * DAY;
+let service: Service;
+
+serviceForFile(
+  () => ({ config: testConfig({ retention: '30d' }), now: () => NOW }),
+  (started) => {
+    service = started;
+  },
+);
+
+const at = (ms: number) => new Date(ms).toISOString();
+const ALMA = 'phone:+14155550101';
+const BRUNO = 'phone:+14155550102';
+const ticketEvent = (id: string, ticket: string, ms: number, fields: Record<string, unknown>) => ({
+  id,
+  at: at(ms),
+  source: 'zendesk',
+  ticket,
+  ...fields,
+});
+const call = (id: string, ms: number, customer: string) => ({
+  id: `ev-${id}`,
+  type: 'call',
+  at: at(ms),
+  source: 'aircall',
+  customer,
+  agent: 'maria',
+  call: {
+    id,
+    direction: 'inbound',
+    started_at: at(ms),
+    answered_at: at(ms + 30_000),
+    ended_at: at(ms + 5 * MINUTE),
+    outcome: 'answered',
+  },
+});
+/** A ticket created at `ms`, answered 20 minutes later, solved an hour later unless `open`. */
+const ticket = (key: string, ms: number, customer: string, open = false) => [
+  ticketEvent(`${key}-1`, key, ms, { type: 'ticket.created', channel: 'phone', customer }),
+  ticketEvent(`${key}-2`, key, ms, { type: 'message', author: 'customer', public: true }),
+  ticketEvent(`${key}-3`, key, ms + 20 * MINUTE, {
+    type: 'message',
+    author: 'agent',
+    agent: 'maria',
+    public: true,
+  }),
+  ...(open
+    ? []
+    : [ticketEvent(`${key}-4`, key, ms + 60 * MINUTE, { type: 'ticket.updated', status: 'solved' })]),
+];
+
+describe('retention', () => {
+  it('is at least 30 days', () => {
+    expect(tenantSchema.safeParse({ id: 'a', retention: '29d' }).error?.issues[0]).toMatchObject({
+      path: ['retention'],
+      message: 'must be at least 30d',
+    });
+    expect(tenantSchema.parse({ id: 'a', retention: '400d' }).retention).toBe(400 * 86_400);
+  });
+
+  it('removes resolved tickets, ticketless calls and surveys past it; what is kept keeps its figures', async () => {
+    const events = [
+      // Past the horizon: a solved ticket with the call that opened it, and Bruno's call case.
+      call('c-old', T0 - 10 * MINUTE, ALMA),
+      ...ticket('old-solved', T0, ALMA),
+      call('c-bruno-old', T0, BRUNO),
+      { id: 's-old', type: 'survey', at: at(T0), source: 'custom', kind: 'csat', score: 2, customer: BRUNO },
+      // Past the horizon but still open: kept.
+      ...ticket('old-open', T0, 'phone:+14155550103', true),
+      // Within it.
+      ...ticket('new-solved', NOW - 2 * DAY, ALMA),
+      call('c-bruno-new', NOW - 3 * DAY, BRUNO),
+      {
+        id: 's-new',
+        type: 'survey',
+        at: at(NOW - DAY),
+        source: 'custom',
+        kind: 'csat',
+        score: 5,
+        customer: BRUNO,
+      },
+    ];
+    expect(
+      (
+        await postEvents(
+          service,
+          'acme',
+          events.map((event) => JSON.stringify(event)),
+        )
+      ).status,
+    ).toBe(202);
+    await drained(service);
+    const recent = `/api/v1/report?group_by=agent&from=${at(NOW - 10 * DAY)}&to=${at(NOW)}`;
+    const before = {
+      recent: (await api(service, recent)).body,
+      open: (await api(service, '/api/v1/tickets/old-open')).body,
+      solved: (await api(service, '/api/v1/tickets/new-solved')).body,
+      cases: (await api(service, '/api/v1/call-cases')).body.call_cases,
+    };
+    expect((await api(service, '/api/v1/tickets/old-solved')).body.calls_to_resolution).toBe(1);
+    expect(before.cases.map((c: { customer: string }) => c.customer)).toEqual([BRUNO, BRUNO]);
+
+    expect(await expireTenant(service.context, 'acme')).toEqual({ tickets: 1, calls: 2, surveys: 1 });
+    await drained(service);
+
+    expect((await api(service, '/api/v1/tickets/old-solved')).status).toBe(404);
+    expect((await api(service, '/api/v1/tickets/old-open')).body).toEqual(before.open);
+    expect((await api(service, '/api/v1/tickets/new-solved')).body).toEqual(before.solved);
+    expect((await api(service, recent)).body).toEqual(before.recent);
+    // Bruno's old case went with its call; the recent one is as it was.
+    expect((await api(service, '/api/v1/call-cases')).body.call_cases).toEqual([before.cases[1]]);
+    const all = (await api(service, '/api/v1/report?group_by=none')).body.groups[0];
+    expect(all.resolved).toBe(1);
+    expect(all.csat).toMatchObject({ responses: 1, positive: 1 });
+
+    // Nothing of them is left but their event ids, which still drop late copies.
+    const seen = await service.context.redis.hgetall('dp:{acme}:seen');
+    const left = (await tenantContents(service.context.redis, 'acme')).replace(JSON.stringify(seen), '');
+    for (const gone of ['old-solved', 'c-old', 'c-bruno-old', 's-old']) expect(left).not.toContain(gone);
+    expect(seen['old-solved-1']).toBe('old-solved');
+    // Alma has no ticketless call left: her key no longer calls for relinking her tickets.
+    expect(await service.context.redis.smembers('dp:{acme}:callkeys')).toEqual([BRUNO]);
+    expect(await service.context.redis.exists(`dp:{acme}:kcalls:${ALMA}`)).toBe(0);
+    const stats = await service.context.redis.hgetall('dp:{acme}:stats');
+    expect(stats).toMatchObject({ expired_tickets: '1', expired_calls: '2', expired_surveys: '1' });
+    await postEvents(service, 'acme', [JSON.stringify(events[1])]);
+    await drained(service);
+    expect((await api(service, '/api/v1/tickets/old-solved')).status).toBe(404);
+    expect(Number((await service.context.redis.hgetall('dp:{acme}:stats')).duplicates)).toBe(
+      Number(stats.duplicates ?? 0) + 1,
+    );
+
+    // Again: nothing more to remove.
+    expect(await expireTenant(service.context, 'acme')).toEqual({ tickets: 0, calls: 0, surveys: 0 });
+  });
+
+  it('runs daily on the workers, for the tenants that have one', async () => {
+    const link = service.context.queues.link;
+    expect(await link.getJobScheduler('expire-check')).toMatchObject({ pattern: EXPIRE_PATTERN });
+    const job = await link.add('expire-check', {});
+    await drained(service);
+    expect((await link.getJob(job.id as string))?.returnvalue).toBe(
+      'expired acme: 0 tickets, 0 calls, 0 surveys',
+    );
+  });
+});
