@@ -4,10 +4,12 @@ import { tenantPrefix } from './redis.js';
 
 /**
  * A ticket's contribution to every report is its list of measures, written whole; an older
- * recompute (lower timeline version) can never overwrite a newer one.
+ * recompute (lower timeline version) can never overwrite a newer one, and a recompute that read
+ * a ticket removed since (retention, jobs/expire.ts) writes nothing.
  */
 const WRITE_TICKET = `
 local prefix, ticket, version = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if redis.call('HEXISTS', prefix .. 'ver', ticket) == 0 then return 0 end
 local done = tonumber(redis.call('HGET', prefix .. 'done', ticket) or '0')
 if done > version then return 0 end
 redis.call('HSET', prefix .. 'done', ticket, version)

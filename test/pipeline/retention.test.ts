@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { EXPIRE_PATTERN, expireTenant } from '../../src/jobs/expire.js';
 import { tenantSchema } from '../../src/model/config.js';
+import { writeTicketResult } from '../../src/store/results.js';
 import { api, drained, postEvents, serviceForFile, tenantContents, testConfig } from './harness.js';
 
 const DAY = 86_400_000;
@@ -128,6 +129,19 @@ describe('retention', () => {
     const left = (await tenantContents(service.context.redis, 'acme')).replace(JSON.stringify(seen), '');
     for (const gone of ['old-solved', 'c-old', 'c-bruno-old', 's-old']) expect(left).not.toContain(gone);
     expect(seen['old-solved-1']).toBe('old-solved');
+    // A recompute that read the ticket before it went, writing after: nothing is written.
+    const late = await writeTicketResult(
+      service.context.redis,
+      'acme',
+      'old-solved',
+      99,
+      before.solved,
+      [],
+      [ALMA],
+    );
+    expect(late).toBe(false);
+    expect(await service.context.redis.hexists('dp:{acme}:ticket', 'old-solved')).toBe(0);
+    expect(await service.context.redis.smembers(`dp:{acme}:cust:${ALMA}`)).toEqual(['new-solved']);
     // Alma has no ticketless call left: her key no longer calls for relinking her tickets.
     expect(await service.context.redis.smembers('dp:{acme}:callkeys')).toEqual([BRUNO]);
     expect(await service.context.redis.exists(`dp:{acme}:kcalls:${ALMA}`)).toBe(0);
