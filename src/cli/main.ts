@@ -142,6 +142,18 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('expire')
+    .description(
+      "apply a tenant's retention now (it runs daily in the workers): remove resolved tickets, ticketless calls and surveys older than it",
+    )
+    .requiredOption('--tenant <id>', 'tenant whose retention to apply')
+    .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')
+    .action(async (options) => {
+      const { runExpire } = await import('./expire-command.js');
+      exitCode = await runExpire(options, io);
+    });
+
+  program
     .command('worker')
     .description('run the BullMQ workers (ingest, compute, link) against REDIS_URL or the embedded Redis')
     .option('--config <file>', 'tenants file (default: $DESKPULSE_CONFIG)')

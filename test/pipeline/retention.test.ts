@@ -1,9 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/cli/service.js';
 import { EXPIRE_PATTERN, expireTenant } from '../../src/jobs/expire.js';
 import { tenantSchema } from '../../src/model/config.js';
 import { writeTicketResult } from '../../src/store/results.js';
-import { api, drained, postEvents, serviceForFile, tenantContents, testConfig } from './harness.js';
+import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
+import { deskpulse } from '../cli/run-cli.js';
+import { api, drained, postEvents, serviceForFile, TOKEN, tenantContents, testConfig } from './harness.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -12,10 +17,13 @@ const T0 = Date.parse('2026-03-03T14:00:00Z');
 const NOW = T0 + 45 * DAY;
 let service: Service;
 
+let redis: EmbeddedRedis;
+
 serviceForFile(
   () => ({ config: testConfig({ retention: '30d' }), now: () => NOW }),
-  (started) => {
+  (started, startedRedis) => {
     service = started;
+    redis = startedRedis;
   },
 );
 
@@ -166,5 +174,39 @@ describe('retention', () => {
     expect((await link.getJob(job.id as string))?.returnvalue).toBe(
       'expired acme: 0 tickets, 0 calls, 0 surveys',
     );
+  });
+
+  it("deskpulse expire applies it now, in the service's Redis; a tenant without one is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskpulse-expire-'));
+    const config = (retention: Record<string, string>) => {
+      const path = join(dir, `config-${Object.keys(retention).length}.json`);
+      writeFileSync(
+        path,
+        JSON.stringify({ tenants: [{ id: 'acme', api_tokens: [TOKEN], connectors: {}, ...retention }] }),
+      );
+      return path;
+    };
+    const refused = await deskpulse(['expire', '--tenant', 'acme', '--config', config({})], {
+      env: { REDIS_URL: redis.url },
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--tenant: tenant "acme" has no retention in the config');
+
+    // Today, months after the sample: the recent solved ticket, call and survey of the test above
+    // are past 30 days too; the open ticket stays.
+    const applied = await deskpulse(
+      ['expire', '--tenant', 'acme', '--config', config({ retention: '30d' })],
+      {
+        env: { REDIS_URL: redis.url },
+      },
+    );
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout).toBe(
+      'Removed what is older than 30 days: 1 resolved tickets, 1 ticketless calls, 1 surveys.\n',
+    );
+    expect(applied.code).toBe(0);
+    await drained(service);
+    expect((await api(service, '/api/v1/tickets/new-solved')).status).toBe(404);
+    expect((await api(service, '/api/v1/tickets/old-open')).status).toBe(200);
   });
 });
