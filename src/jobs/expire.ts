@@ -2,6 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { instantMs } from '../model/instant.js';
 import { releaseLock, tenantPrefix } from '../store/redis.js';
+import { readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
 import { enqueueLink } from './enqueue.js';
 import { LINK_LOCK_MS, linkLock } from './link.js';
@@ -114,36 +115,22 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
     });
     await underLinkLock(context, prefix, async () => {
       for (const ticket of resolved) {
-        const read = await redis
-          .multi()
-          .hget(`${prefix}ver`, ticket)
-          .hvals(`${prefix}tl:${ticket}`)
-          .smembers(`${prefix}linked:${ticket}`)
-          .exec();
-        const [version, values, linked] = (read ?? []).map(([, value]) => value) as [
-          string | null,
-          string[],
-          string[],
-        ];
-        if (version === null) continue;
-        const events = values.map(parse);
+        const stored = await readTimeline(redis, tenant, ticket);
+        if (!stored) continue;
+        const { events, linkedCalls } = stored;
         if (events.length === 0 || events.some((event) => instantMs(event.at) >= cutoff)) continue;
         const keys = [...new Set(events.flatMap((event) => customerKeys(event)))];
-        const calls = linked.length > 0 ? await redis.hmget(`${prefix}loose:calls`, ...linked) : [];
-        const callArgs = linked.flatMap((id, i) => {
-          const json = calls[i];
-          return [id, json ? customerKeys(parse(json)).join('\n') : ''];
-        });
+        const callArgs = linkedCalls.flatMap((call) => [call.id, customerKeys(call).join('\n')]);
         const removed = Number(
           await redis.eval(
             REMOVE_TICKET,
             0,
             prefix,
             ticket,
-            version,
+            String(stored.version),
             String(keys.length),
             ...keys,
-            String(linked.length),
+            String(linkedCalls.length),
             ...callArgs,
           ),
         );

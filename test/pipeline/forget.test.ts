@@ -3,7 +3,7 @@ import type { Service } from '../../src/cli/service.js';
 import { forgetCustomer } from '../../src/jobs/forget.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { deskpulse } from '../cli/run-cli.js';
-import { api, drained, postEvents, serviceForFile, tenantContents, testConfig } from './harness.js';
+import { api, drained, ingested, postEvents, serviceForFile, tenantContents, testConfig } from './harness.js';
 
 const T0 = Date.parse('2026-03-03T14:00:00Z');
 const MINUTE = 60_000;
@@ -77,16 +77,7 @@ describe('forgetting a customer', () => {
       inbound('c-2', 20 * 24 * 60),
       { id: 's-1', type: 'survey', at: at(100), source: 'custom', kind: 'csat', score: 5, customer: EMAIL },
     ];
-    expect(
-      (
-        await postEvents(
-          service,
-          'acme',
-          events.map((event) => JSON.stringify(event)),
-        )
-      ).status,
-    ).toBe(202);
-    await drained(service);
+    await ingested(service, 'acme', events);
     // A provider user cached with the address.
     await service.context.redis.set(
       'dp:{acme}:user:zendesk:901',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nock from 'nock';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Service, startService, type ServiceOptions } from '../../src/cli/service.js';
 import { waitUntilIdle } from '../../src/jobs/queues.js';
 import { buildServiceConfig, type ServiceConfig } from '../../src/config/service-config.js';
@@ -98,6 +98,17 @@ export function eventLines(prefix: string, source = 'zendesk') {
       ...fields,
     });
   };
+}
+
+/** Post events (objects) to the tenant's events webhook, expect them accepted, and wait until they are worked. */
+export async function ingested(service: Service, tenant: string, events: readonly object[]): Promise<void> {
+  const response = await postEvents(
+    service,
+    tenant,
+    events.map((event) => JSON.stringify(event)),
+  );
+  expect(response.status).toBe(202);
+  await drained(service);
 }
 
 /** Wait until the service's queues have no work left (delayed timers may remain). */

@@ -8,7 +8,16 @@ import { tenantSchema } from '../../src/model/config.js';
 import { writeTicketResult } from '../../src/store/results.js';
 import type { EmbeddedRedis } from '../../src/store/embedded-redis.js';
 import { deskpulse } from '../cli/run-cli.js';
-import { api, drained, postEvents, serviceForFile, TOKEN, tenantContents, testConfig } from './harness.js';
+import {
+  api,
+  drained,
+  ingested,
+  postEvents,
+  serviceForFile,
+  TOKEN,
+  tenantContents,
+  testConfig,
+} from './harness.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -99,16 +108,7 @@ describe('retention', () => {
         customer: BRUNO,
       },
     ];
-    expect(
-      (
-        await postEvents(
-          service,
-          'acme',
-          events.map((event) => JSON.stringify(event)),
-        )
-      ).status,
-    ).toBe(202);
-    await drained(service);
+    await ingested(service, 'acme', events);
     const recent = `/api/v1/report?group_by=agent&from=${at(NOW - 10 * DAY)}&to=${at(NOW)}`;
     const before = {
       recent: (await api(service, recent)).body,
