@@ -1,4 +1,5 @@
 import { setTimeout as wait } from 'node:timers/promises';
+import { KeyGroups } from '../metrics/linking.js';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { instantMs } from '../model/instant.js';
 import { releaseLock, tenantPrefix } from '../store/redis.js';
@@ -88,13 +89,13 @@ export async function processExpireCheck(context: JobContext): Promise<string> {
 
 /**
  * Remove what is older than the tenant's `retention` (README "Retention"): resolved tickets whose
- * latest event is older (with the ticketless calls linked to them), ticketless calls not linked
- * to a ticket that started before, and ticketless surveys answered before. Unresolved tickets are
- * kept whatever their age. Figures of what is kept do not change, but for call cases that reach
- * back past the horizon (their older calls go).
+ * latest event is older (with the ticketless calls linked to them), the ticketless calls of call
+ * cases that ended before it (and are resolved), and ticketless surveys answered before it.
+ * Unresolved tickets are kept whatever their age. Figures of what is kept do not change.
  */
 export async function expireTenant(context: JobContext, tenant: string): Promise<ExpireSummary> {
-  const retention = context.config.tenants.get(tenant)?.config.retention;
+  const config = context.config.tenants.get(tenant)?.config;
+  const retention = config?.retention;
   const summary: ExpireSummary = { tickets: 0, calls: 0, surveys: 0 };
   if (retention === undefined) return summary;
   const cutoff = context.now() - retention * 1000;
@@ -141,20 +142,53 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
     });
   }
 
-  // Ticketless calls not linked to any ticket, and ticketless surveys.
+  // Ticketless calls linked to no ticket go a call case at a time: a customer's calls (those
+  // sharing keys, directly or through each other, as call cases group them) in runs no more than
+  // `repeat_window` apart, once a run's latest call is past the horizon and its case resolved —
+  // so that no call case kept loses its older calls.
+  const loose: Array<{ id: string; t: number; keys: string[] }> = [];
   for await (const page of redis.hscanStream(`${prefix}loose:calls`, { count: BATCH }) as AsyncIterable<
     string[]
   >) {
-    const old: Array<{ id: string; keys: string }> = [];
-    for (let i = 0; i < page.length; i += 2) {
-      const event = parse(page[i + 1] as string);
-      if (instantMs(event.at) < cutoff)
-        old.push({ id: page[i] as string, keys: customerKeys(event).join('\n') });
+    const ids = page.filter((_, i) => i % 2 === 0);
+    const links = ids.length > 0 ? await redis.hmget(`${prefix}links`, ...ids) : [];
+    ids.forEach((id, i) => {
+      if (links[i] !== null) return;
+      const event = parse(page[2 * i + 1] as string);
+      loose.push({ id, t: instantMs(event.at), keys: customerKeys(event) });
+    });
+  }
+  const customers = new KeyGroups();
+  for (const call of loose) customers.join(call.keys);
+  const byCustomer = new Map<string, typeof loose>();
+  for (const call of loose) {
+    // A call without keys is in no call case: a customer of its own.
+    const customer = call.keys.length > 0 ? customers.find(call.keys[0] as string) : `~${call.id}`;
+    const calls = byCustomer.get(customer);
+    if (calls) calls.push(call);
+    else byCustomer.set(customer, [call]);
+  }
+  const repeatWindowMs = (config?.call_linking.repeat_window ?? 0) * 1000;
+  const horizon = Math.min(cutoff, context.now() - repeatWindowMs);
+  const old: typeof loose = [];
+  for (const calls of byCustomer.values()) {
+    calls.sort((a, b) => a.t - b.t);
+    let run: typeof loose = [];
+    const close = () => {
+      if (run.length > 0 && (run[run.length - 1] as (typeof loose)[number]).t < horizon) old.push(...run);
+      run = [];
+    };
+    for (const call of calls) {
+      const previous = run[run.length - 1];
+      if (previous && call.t - previous.t > repeatWindowMs) close();
+      run.push(call);
     }
-    if (old.length === 0) continue;
+    close();
+  }
+  for (let i = 0; i < old.length; i += BATCH) {
     await underLinkLock(context, prefix, async () => {
-      for (const { id, keys } of old)
-        summary.calls += Number(await redis.eval(REMOVE_LOOSE_CALL, 0, prefix, id, keys));
+      for (const { id, keys } of old.slice(i, i + BATCH))
+        summary.calls += Number(await redis.eval(REMOVE_LOOSE_CALL, 0, prefix, id, keys.join('\n')));
     });
   }
   for await (const page of redis.hscanStream(`${prefix}loose:surveys`, { count: BATCH }) as AsyncIterable<

@@ -39,6 +39,7 @@ serviceForFile(
 const at = (ms: number) => new Date(ms).toISOString();
 const ALMA = 'phone:+14155550101';
 const BRUNO = 'phone:+14155550102';
+const CARLA = 'phone:+14155550104';
 const ticketEvent = (id: string, ticket: string, ms: number, fields: Record<string, unknown>) => ({
   id,
   at: at(ms),
@@ -95,6 +96,10 @@ describe('retention', () => {
       { id: 's-old', type: 'survey', at: at(T0), source: 'custom', kind: 'csat', score: 2, customer: BRUNO },
       // Past the horizon but still open: kept.
       ...ticket('old-open', T0, 'phone:+14155550103', true),
+      // Carla's call case straddles the horizon (calls 5 days apart, the second one a different
+      // number of hers): kept whole while its latest call is within it.
+      call('c-carla-1', NOW - 33 * DAY, CARLA),
+      { ...call('c-carla-2', NOW - 28 * DAY, 'phone:+14155550105'), customer: [CARLA, 'phone:+14155550105'] },
       // Within it.
       ...ticket('new-solved', NOW - 2 * DAY, ALMA),
       call('c-bruno-new', NOW - 3 * DAY, BRUNO),
@@ -117,7 +122,11 @@ describe('retention', () => {
       cases: (await api(service, '/api/v1/call-cases')).body.call_cases,
     };
     expect((await api(service, '/api/v1/tickets/old-solved')).body.calls_to_resolution).toBe(1);
-    expect(before.cases.map((c: { customer: string }) => c.customer)).toEqual([BRUNO, BRUNO]);
+    expect(before.cases.map((c: { customer: string; calls: number }) => [c.customer, c.calls])).toEqual([
+      [BRUNO, 1],
+      [BRUNO, 1],
+      [CARLA, 2],
+    ]);
 
     expect(await expireTenant(service.context, 'acme')).toEqual({ tickets: 1, calls: 2, surveys: 1 });
     await drained(service);
@@ -126,8 +135,8 @@ describe('retention', () => {
     expect((await api(service, '/api/v1/tickets/old-open')).body).toEqual(before.open);
     expect((await api(service, '/api/v1/tickets/new-solved')).body).toEqual(before.solved);
     expect((await api(service, recent)).body).toEqual(before.recent);
-    // Bruno's old case went with its call; the recent one is as it was.
-    expect((await api(service, '/api/v1/call-cases')).body.call_cases).toEqual([before.cases[1]]);
+    // Bruno's old case went with its call; his recent one and Carla's are as they were.
+    expect((await api(service, '/api/v1/call-cases')).body.call_cases).toEqual(before.cases.slice(1));
     const all = (await api(service, '/api/v1/report?group_by=none')).body.groups[0];
     expect(all.resolved).toBe(1);
     expect(all.csat).toMatchObject({ responses: 1, positive: 1 });
@@ -151,7 +160,11 @@ describe('retention', () => {
     expect(await service.context.redis.hexists('dp:{acme}:ticket', 'old-solved')).toBe(0);
     expect(await service.context.redis.smembers(`dp:{acme}:cust:${ALMA}`)).toEqual(['new-solved']);
     // Alma has no ticketless call left: her key no longer calls for relinking her tickets.
-    expect(await service.context.redis.smembers('dp:{acme}:callkeys')).toEqual([BRUNO]);
+    expect((await service.context.redis.smembers('dp:{acme}:callkeys')).sort()).toEqual([
+      BRUNO,
+      CARLA,
+      'phone:+14155550105',
+    ]);
     expect(await service.context.redis.exists(`dp:{acme}:kcalls:${ALMA}`)).toBe(0);
     const stats = await service.context.redis.hgetall('dp:{acme}:stats');
     expect(stats).toMatchObject({ expired_tickets: '1', expired_calls: '2', expired_surveys: '1' });
@@ -202,7 +215,7 @@ describe('retention', () => {
     );
     expect(applied.stderr).toBe('');
     expect(applied.stdout).toBe(
-      'Removed what is older than 30 days: 1 resolved tickets, 1 ticketless calls, 1 surveys.\n',
+      'Removed what is older than 30 days: 1 resolved tickets, 3 ticketless calls, 1 surveys.\n',
     );
     expect(applied.code).toBe(0);
     await drained(service);
