@@ -108,11 +108,17 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
     string[]
   >) {
     const results = page.length > 0 ? await redis.hmget(`${prefix}ticket`, ...page) : [];
+    // Resolved, and not resolved since the horizon (then its latest event is not older either):
+    // only those have their timelines read.
     const resolved = page.filter((_, i) => {
-      const status = results[i]
-        ? (JSON.parse(results[i] as string) as { status?: string }).status
-        : undefined;
-      return status === 'solved' || status === 'closed';
+      if (!results[i]) return false;
+      const result = JSON.parse(results[i] as string) as {
+        status?: string;
+        full_resolution?: { at?: string } | null;
+      };
+      if (result.status !== 'solved' && result.status !== 'closed') return false;
+      const at = result.full_resolution?.at;
+      return at === undefined || instantMs(at) < cutoff;
     });
     await underLinkLock(context, prefix, async () => {
       for (const ticket of resolved) {
