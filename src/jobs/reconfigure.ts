@@ -71,10 +71,17 @@ export async function checkTenantSettings(context: JobContext): Promise<string[]
     const repush = push !== '' && storedPush !== push && !(storedPush === null && written === 1);
     if (stored !== fingerprint || repush) {
       const run = repush ? `${fingerprint}-${push}` : fingerprint;
+      const recompute = jobId('ra', id, run);
+      // The same settings as some time before (changed and changed back): that run's job may be
+      // kept among the done ones, and BullMQ takes a job id it keeps as the same job — it goes.
+      // One waiting or running still (workers started together) is this one.
+      const before = await context.queues.compute.getJob(recompute);
+      if (before && ((await before.isCompleted()) || (await before.isFailed())))
+        await before.remove().catch(() => {}); // another worker starting removed it first
       await context.queues.compute.add(
         'recompute-all',
         { tenant: id, fingerprint: run, repush, figures: stored !== fingerprint },
-        { jobId: jobId('ra', id, run) },
+        { jobId: recompute },
       );
       changed.push(id);
     }
@@ -110,7 +117,11 @@ export async function processRecomputeAll(job: Job, context: JobContext): Promis
       page.map((ticket) => ({
         name: 'compute',
         data: { tenant, ticket, version: 0, force: true, ...(repush ? { repush } : {}) },
-        opts: { jobId: jobId('cf', tenant, ticket, fingerprint), priority: RECOMPUTE_PRIORITY },
+        // Its run's own: an earlier run for the same settings may have left its jobs kept as done.
+        opts: {
+          jobId: jobId('cf', tenant, ticket, fingerprint, job.timestamp),
+          priority: RECOMPUTE_PRIORITY,
+        },
       })),
     );
     tickets += page.length;

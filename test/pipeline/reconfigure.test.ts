@@ -94,6 +94,13 @@ describe("a change of a tenant's settings", () => {
 
     // The same settings again: nothing to recompute.
     expect(await checkTenantSettings(running.context)).toEqual([]);
+    // Back to the first settings, whose recompute ran (and is kept among the done jobs): again.
+    running = await start({});
+    expect(await firstResponse(running)).toMatchObject({ business: { mean: 7200 } });
+    running = await start({
+      business_hours: { timezone: 'America/New_York', weekly: weekdays(['13:00', '17:00']) },
+    });
+    expect(await firstResponse(running)).toMatchObject({ business: { mean: 3600 } });
     // A policy is a change too; so is going back to no calendar.
     running = await start({ sla_policies: [{ name: 'standard', targets: { first_response: '1h' } }] });
     expect(await firstResponse(running)).toMatchObject({ business: { mean: 7200 } });
