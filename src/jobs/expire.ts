@@ -39,7 +39,7 @@ end
  * A resolved ticket removed, atomically, if no event came in since it was read (its version is
  * the one read): its timeline, result, measures, indexes, SLA and push-back entries, and the
  * ticketless calls linked to it. The event ids stay in `seen`, so a late copy of one is still a
- * duplicate.
+ * duplicate, and its last version in `expiredver`, from which a new event of it goes on.
  */
 const REMOVE_TICKET = `${REMOVE_CALL}
 local prefix, ticket, version = ARGV[1], ARGV[2], ARGV[3]
@@ -59,6 +59,7 @@ for _, hash in ipairs({'ver', 'done', 'ticket', 'measures', 'slaopen', 'pushpend
 end
 redis.call('ZREM', prefix .. 'slaopen:warn', ticket)
 redis.call('SREM', prefix .. 'tickets', ticket)
+redis.call('HSET', prefix .. 'expiredver', ticket, version)
 redis.call('HINCRBY', prefix .. 'stats', 'expired_tickets', 1)
 if calls > 0 then redis.call('HINCRBY', prefix .. 'stats', 'expired_calls', calls) end
 return calls

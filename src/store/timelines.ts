@@ -39,7 +39,18 @@ for _ = 1, count do
     if unmapped == '1' then redis.call('HINCRBY', prefix .. 'stats', 'unmapped_events', 1) end
     if ticket ~= '' then
       redis.call('HSET', prefix .. 'tl:' .. ticket, id, json)
-      versions[ticket] = redis.call('HINCRBY', prefix .. 'ver', ticket, 1)
+      local version = redis.call('HINCRBY', prefix .. 'ver', ticket, 1)
+      if version == 1 then
+        -- A ticket removed by the retention goes on from its last version: its jobs' ids name
+        -- versions, and one of its old ones may still be kept among the done jobs.
+        local last = redis.call('HGET', prefix .. 'expiredver', ticket)
+        if last then
+          version = tonumber(last) + 1
+          redis.call('HSET', prefix .. 'ver', ticket, version)
+          redis.call('HDEL', prefix .. 'expiredver', ticket)
+        end
+      end
+      versions[ticket] = version
       redis.call('SADD', prefix .. 'tickets', ticket)
     elseif kind == 'call' then
       redis.call('HSET', prefix .. 'loose:calls', id, json)

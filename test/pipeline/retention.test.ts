@@ -141,9 +141,14 @@ describe('retention', () => {
     expect(all.resolved).toBe(1);
     expect(all.csat).toMatchObject({ responses: 1, positive: 1 });
 
-    // Nothing of them is left but their event ids, which still drop late copies.
+    // Nothing of them is left but their event ids, which still drop late copies, and the removed
+    // ticket's last version.
     const seen = await service.context.redis.hgetall('dp:{acme}:seen');
-    const left = (await tenantContents(service.context.redis, 'acme')).replace(JSON.stringify(seen), '');
+    const versions = await service.context.redis.hgetall('dp:{acme}:expiredver');
+    expect(Object.keys(versions)).toEqual(['old-solved']);
+    const left = (await tenantContents(service.context.redis, 'acme'))
+      .replace(JSON.stringify(seen), '')
+      .replace(JSON.stringify(versions), '');
     for (const gone of ['old-solved', 'c-old', 'c-bruno-old', 's-old']) expect(left).not.toContain(gone);
     expect(seen['old-solved-1']).toBe('old-solved');
     // A recompute that read the ticket before it went, writing after: nothing is written.
@@ -175,6 +180,33 @@ describe('retention', () => {
       Number(stats.duplicates ?? 0) + 1,
     );
 
+    // New events of a removed ticket start it again, partial (we joined late), each computed: its
+    // versions go on from the removed one's, whose compute jobs (named by version) may still be
+    // kept among the done ones — a new version 4 was taken for the done job of 4, and not computed.
+    const version = Number(await service.context.redis.hget('dp:{acme}:expiredver', 'old-solved'));
+    // Its four events came in one delivery (version 4), a relink moved its call (5).
+    expect(version).toBe(5);
+    const again = [
+      { type: 'message', author: 'customer', public: true },
+      { type: 'message', author: 'agent', agent: 'maria', public: true },
+      { type: 'message', author: 'customer', public: true },
+      { type: 'ticket.updated', status: 'solved' },
+    ];
+    for (const [i, fields] of again.entries())
+      await ingested(service, 'acme', [
+        ticketEvent(`old-solved-${5 + i}`, 'old-solved', NOW - DAY + i * MINUTE, fields),
+      ]);
+    expect((await api(service, '/api/v1/tickets/old-solved')).body).toMatchObject({
+      ticket: 'old-solved',
+      partial: true,
+      status: 'solved',
+      replies: 1,
+    });
+    // Every version computed and stored (the API's ticket is computed on read; reports are not).
+    expect(await service.context.redis.hget('dp:{acme}:ver', 'old-solved')).toBe(String(version + 4));
+    expect(await service.context.redis.hget('dp:{acme}:done', 'old-solved')).toBe(String(version + 4));
+    expect(await service.context.redis.hexists('dp:{acme}:expiredver', 'old-solved')).toBe(0);
+
     // Again: nothing more to remove.
     expect(await expireTenant(service.context, 'acme')).toEqual({ tickets: 0, calls: 0, surveys: 0 });
   });
@@ -205,7 +237,7 @@ describe('retention', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--tenant: tenant "acme" has no retention in the config');
 
-    // Today, months after the sample: the recent solved ticket, call and survey of the test above
+    // Today, months after the sample: the recent solved tickets, calls and survey of the test above
     // are past 30 days too; the open ticket stays.
     const applied = await deskpulse(
       ['expire', '--tenant', 'acme', '--config', config({ retention: '30d' })],
@@ -215,7 +247,7 @@ describe('retention', () => {
     );
     expect(applied.stderr).toBe('');
     expect(applied.stdout).toBe(
-      'Removed what is older than 30 days: 1 resolved tickets, 3 ticketless calls, 1 surveys.\n',
+      'Removed what is older than 30 days: 2 resolved tickets, 3 ticketless calls, 1 surveys.\n',
     );
     expect(applied.code).toBe(0);
     await drained(service);
