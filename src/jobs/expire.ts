@@ -15,8 +15,8 @@ const BATCH = 500;
 export const EXPIRE_PATTERN = '30 3 * * *';
 
 /**
- * A ticketless call removed, atomically: only while it is still ticketless (`links` names no
- * ticket), or still linked to the ticket being removed (ARGV[3]). Its keys lose it; a key left
+ * A ticketless call removed, atomically, only while `links` names the same `owner` for it: none
+ * (`false`, a call of a call case), or the ticket being removed. Its keys lose it; a key left
  * with no call leaves `callkeys`; each key is marked for relinking, which rebuilds its call cases.
  */
 const REMOVE_CALL = `
