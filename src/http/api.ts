@@ -12,6 +12,7 @@ import { formatCsv } from '../metrics/csv.js';
 import { filterMeasures } from '../metrics/dashboard.js';
 import { tenantPrefix } from '../store/redis.js';
 import { readCallCases, readMeasures } from '../store/results.js';
+import { missingTicket } from '../store/timelines.js';
 import { BadRequest, oneOf, onlyParameters, period, text } from './params.js';
 import { registerViews } from './views.js';
 
@@ -134,7 +135,11 @@ export function createApi(options: ApiOptions): express.Express {
       String(request.params.ticket),
     );
     if (!computed) {
-      response.status(404).json({ error: 'not found', reason: `no ticket ${request.params.ticket}` });
+      const ticket = String(request.params.ticket);
+      const tenant = (request.tenant as TenantConfig).id;
+      response
+        .status(404)
+        .json(await missingTicket(options.context.redis, tenant, ticket, `no ticket ${ticket}`));
       return;
     }
     response.json(ticketJson(computed.result));

@@ -13,6 +13,7 @@ import { buildReport, type Group } from '../metrics/report.js';
 import { type TenantConfig, tenantZone, ticketUrl } from '../model/config.js';
 import { CHANNELS } from '../model/events.js';
 import { readAtRisk, readMeasures } from '../store/results.js';
+import { missingTicket } from '../store/timelines.js';
 import type { ApiOptions, Authed } from './api.js';
 import { AppAuthError, AppAuthenticator, type AppIdentity } from './app-auth.js';
 import { BadRequest, oneOf, onlyParameters, period, text } from './params.js';
@@ -124,7 +125,14 @@ export function registerViews(app: express.Express, options: ApiOptions, authent
     if (!computed) {
       response
         .status(404)
-        .json({ error: 'not found', reason: `deskpulse has no events of ticket ${id} yet` });
+        .json(
+          await missingTicket(
+            options.context.redis,
+            tenant.id,
+            ticket,
+            `deskpulse has no events of ticket ${id} yet`,
+          ),
+        );
       return;
     }
     const now = options.context.now();

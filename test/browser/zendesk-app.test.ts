@@ -181,10 +181,17 @@ describe('the Zendesk sidebar app in Chromium', () => {
     await page.close();
   });
 
-  it('says so when deskpulse has not seen the ticket, or refuses the signature', async () => {
+  it('says so when deskpulse has not seen the ticket, or no longer keeps it, or refuses the signature', async () => {
     const unknown = await sidebar(999);
     expect(await text(unknown, '#state')).toBe('deskpulse has not seen this ticket yet.');
     await unknown.close();
+    // One the tenant's retention removed (as jobs/expire.ts leaves it).
+    await service.context.redis.hset('dp:{acme}:expiredver', 'zendesk:998', '7');
+    const removed = await sidebar(998);
+    expect(await text(removed, '#state')).toBe(
+      'deskpulse no longer keeps this ticket: it was resolved longer ago than the retention.',
+    );
+    await removed.close();
     const wrong = await sidebar(7, 'not-the-shared-secret');
     expect(await text(wrong, '#state')).toMatch(/^deskpulse refused the app’s signature/);
     expect(await wrong.isHidden('#ticket')).toBe(true);

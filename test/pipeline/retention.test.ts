@@ -131,7 +131,18 @@ describe('retention', () => {
     expect(await expireTenant(service.context, 'acme')).toEqual({ tickets: 1, calls: 2, surveys: 1 });
     await drained(service);
 
-    expect((await api(service, '/api/v1/tickets/old-solved')).status).toBe(404);
+    expect(await api(service, '/api/v1/tickets/old-solved')).toEqual({
+      status: 404,
+      body: {
+        error: 'not found',
+        reason: "ticket old-solved was removed by the tenant's retention (resolved, and older)",
+        removed: true,
+      },
+    });
+    expect((await api(service, '/api/v1/tickets/never-seen')).body).toEqual({
+      error: 'not found',
+      reason: 'no ticket never-seen',
+    });
     expect((await api(service, '/api/v1/tickets/old-open')).body).toEqual(before.open);
     expect((await api(service, '/api/v1/tickets/new-solved')).body).toEqual(before.solved);
     expect((await api(service, recent)).body).toEqual(before.recent);

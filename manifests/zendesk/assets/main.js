@@ -166,7 +166,10 @@
   function failure(error) {
     var status = error && error.status;
     var reason = error && error.responseJSON && error.responseJSON.reason;
-    if (status === 404) return 'deskpulse has not seen this ticket yet.';
+    if (status === 404)
+      return error.responseJSON && error.responseJSON.removed
+        ? 'deskpulse no longer keeps this ticket: it was resolved longer ago than the retention.'
+        : 'deskpulse has not seen this ticket yet.';
     if (status === 401)
       return (
         'deskpulse refused the app’s signature: check the shared secret (' + (reason || 'unauthorized') + ').'
