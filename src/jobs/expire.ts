@@ -1,12 +1,11 @@
-import { setTimeout as wait } from 'node:timers/promises';
 import { KeyGroups } from '../metrics/linking.js';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { instantMs } from '../model/instant.js';
-import { releaseLock, tenantPrefix } from '../store/redis.js';
+import { tenantPrefix } from '../store/redis.js';
 import { readTimeline } from '../store/timelines.js';
 import type { JobContext } from './context.js';
 import { enqueueLink } from './enqueue.js';
-import { LINK_LOCK_MS, linkLock } from './link.js';
+import { underLinkLock } from './link.js';
 
 /** Tickets (or ticketless calls, or surveys) looked at, and removed, under one hold of the link lock. */
 const BATCH = 500;
@@ -121,7 +120,7 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
       const at = result.full_resolution?.at;
       return at === undefined || instantMs(at) < cutoff;
     });
-    await underLinkLock(context, prefix, async () => {
+    await underLinkLock(redis, prefix, `expire-${process.pid}-${Date.now()}`, async () => {
       for (const ticket of resolved) {
         const stored = await readTimeline(redis, tenant, ticket);
         if (!stored) continue;
@@ -193,7 +192,7 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
     close();
   }
   for (let i = 0; i < old.length; i += BATCH) {
-    await underLinkLock(context, prefix, async () => {
+    await underLinkLock(redis, prefix, `expire-${process.pid}-${Date.now()}`, async () => {
       for (const { id, keys } of old.slice(i, i + BATCH))
         summary.calls += Number(await redis.eval(REMOVE_LOOSE_CALL, 0, prefix, id, keys.join('\n')));
     });
@@ -216,16 +215,4 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
   // The keys whose calls went: their call cases are rebuilt from the calls left.
   if ((await redis.hlen(`${prefix}linkdirty`)) > 0) await enqueueLink(context, tenant);
   return summary;
-}
-
-/** Run `work` holding the tenant's link lock (relinks read and write what it changes). */
-async function underLinkLock(context: JobContext, prefix: string, work: () => Promise<void>): Promise<void> {
-  const lock = linkLock(prefix);
-  const owner = `expire-${process.pid}-${Date.now()}`;
-  while ((await context.redis.set(lock, owner, 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') await wait(100);
-  try {
-    await work();
-  } finally {
-    await releaseLock(context.redis, lock, owner);
-  }
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as wait } from 'node:timers/promises';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
-import { releaseLock, tenantPrefix } from '../store/redis.js';
-import { LINK_LOCK_MS, linkLock } from './link.js';
+import { tenantPrefix } from '../store/redis.js';
+import { underLinkLock } from './link.js';
 import type { JobContext } from './context.js';
 import { enqueueCompute, markLinkDirty } from './enqueue.js';
 
@@ -43,13 +42,10 @@ export async function forgetCustomer(
     return JSON.stringify(event);
   };
 
-  // Relinks hold this lock: none runs while the keys change under it.
-  const lock = linkLock(prefix);
-  const owner = `forget-${pseudonym}`;
-  while ((await redis.set(lock, owner, 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') await wait(100);
   const summary: ForgetSummary = { pseudonym, tickets: 0, calls: 0, surveys: 0, cachedUsers: 0, doneJobs: 0 };
   const changed: Array<{ ticket: string; version: number }> = [];
-  try {
+  // No relink runs while the keys change under it.
+  await underLinkLock(redis, prefix, `forget-${pseudonym}`, async () => {
     for (const key of forgotten) {
       // Tickets carrying the key: their timelines.
       for (const ticket of await redis.smembers(`${prefix}cust:${key}`)) {
@@ -117,9 +113,7 @@ export async function forgetCustomer(
     >) {
       if (page.length > 0) summary.cachedUsers += await redis.del(...page);
     }
-  } finally {
-    await releaseLock(redis, lock, owner);
-  }
+  });
   // Done ingest jobs are kept only to be looked at, with the raw deliveries: they go.
   summary.doneJobs = (await context.queues.ingest.clean(0, 10_000, 'completed')).length;
   // The call cases named by a forgotten key are made again under the pseudonym, and the tickets

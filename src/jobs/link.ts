@@ -1,4 +1,6 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { DelayedError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { linkLooseCalls, linkWindows } from '../metrics/compute.js';
 import { buildCallCases, type CallCase, CustomerIndex, type TimedCall } from '../metrics/linking.js';
@@ -18,9 +20,28 @@ export const linkJobSchema = z.object({
   keys: z.array(z.string()).optional(),
 });
 
-/** A tenant's relinks hold this lock, one at a time (`deskpulse forget` takes it too). */
+/** A tenant's relinks hold this lock, one at a time (`deskpulse forget` and the retention take it too). */
 export const LINK_LOCK_MS = 60_000;
 export const linkLock = (prefix: string): string => `${prefix}lock:link`;
+
+/**
+ * Run `work` holding the tenant's link lock, waiting for it (relinks read and write the keys,
+ * calls and indexes `work` changes), as `owner`.
+ */
+export async function underLinkLock<T>(
+  redis: Redis,
+  prefix: string,
+  owner: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const lock = linkLock(prefix);
+  while ((await redis.set(lock, owner, 'PX', LINK_LOCK_MS, 'NX')) !== 'OK') await wait(100);
+  try {
+    return await work();
+  } finally {
+    await releaseLock(redis, lock, owner);
+  }
+}
 /** Dirty keys taken per run; the rest wait for the next run. */
 const MAX_KEYS_PER_RUN = 2_000;
 const CASE_FIELD = '~case:';
