@@ -1,4 +1,6 @@
-import { KeyGroups } from '../metrics/linking.js';
+import { linkWindows } from '../metrics/compute.js';
+import { buildCallCases, type TimedCall } from '../metrics/linking.js';
+import { timed } from '../metrics/timeline.js';
 import { customerKeys, type NormalizedEvent } from '../model/events.js';
 import { instantMs } from '../model/instant.js';
 import { tenantPrefix } from '../store/redis.js';
@@ -90,15 +92,15 @@ export async function processExpireCheck(context: JobContext): Promise<string> {
 /**
  * Remove what is older than the tenant's `retention` (README "Retention"): resolved tickets whose
  * latest event is older (with the ticketless calls linked to them), the ticketless calls of call
- * cases that ended before it (and are resolved), and ticketless surveys answered before it.
+ * cases that ended before it (and are resolved) and older ones in no case, and ticketless surveys
+ * answered before it.
  * Unresolved tickets are kept whatever their age. Figures of what is kept do not change.
  */
 export async function expireTenant(context: JobContext, tenant: string): Promise<ExpireSummary> {
   const config = context.config.tenants.get(tenant)?.config;
-  const retention = config?.retention;
   const summary: ExpireSummary = { tickets: 0, calls: 0, surveys: 0 };
-  if (retention === undefined) return summary;
-  const cutoff = context.now() - retention * 1000;
+  if (config?.retention === undefined) return summary;
+  const cutoff = context.now() - config.retention * 1000;
   const redis = context.redis;
   const prefix = tenantPrefix(tenant);
   const parse = (json: string) => JSON.parse(json) as NormalizedEvent;
@@ -148,53 +150,31 @@ export async function expireTenant(context: JobContext, tenant: string): Promise
     });
   }
 
-  // Ticketless calls linked to no ticket go a call case at a time: a customer's calls (those
-  // sharing keys, directly or through each other, as call cases group them) in runs no more than
-  // `repeat_window` apart, once a run's latest call is past the horizon and its case resolved —
-  // so that no call case kept loses its older calls.
-  const loose: Array<{ id: string; t: number; keys: string[] }> = [];
+  // Ticketless calls linked to no ticket: a call case (as relinking builds it) goes whole, once
+  // resolved and its last call past the horizon, so that no case kept loses its older calls; a
+  // call in no case (outbound, or without keys) goes by its own age.
+  const unlinked: TimedCall[] = [];
   for await (const page of redis.hscanStream(`${prefix}loose:calls`, { count: BATCH }) as AsyncIterable<
     string[]
   >) {
     const ids = page.filter((_, i) => i % 2 === 0);
     const links = ids.length > 0 ? await redis.hmget(`${prefix}links`, ...ids) : [];
-    ids.forEach((id, i) => {
-      if (links[i] !== null) return;
-      const event = parse(page[2 * i + 1] as string);
-      loose.push({ id, t: instantMs(event.at), keys: customerKeys(event) });
+    ids.forEach((_, i) => {
+      if (links[i] === null) unlinked.push(timed(parse(page[2 * i + 1] as string)) as TimedCall);
     });
   }
-  const customers = new KeyGroups();
-  for (const call of loose) customers.join(call.keys);
-  const byCustomer = new Map<string, typeof loose>();
-  for (const call of loose) {
-    // A call without keys is in no call case: a customer of its own.
-    const customer = call.keys.length > 0 ? customers.find(call.keys[0] as string) : `~${call.id}`;
-    const calls = byCustomer.get(customer);
-    if (calls) calls.push(call);
-    else byCustomer.set(customer, [call]);
-  }
-  const repeatWindowMs = (config?.call_linking.repeat_window ?? 0) * 1000;
-  const horizon = Math.min(cutoff, context.now() - repeatWindowMs);
-  const old: typeof loose = [];
-  for (const calls of byCustomer.values()) {
-    calls.sort((a, b) => a.t - b.t);
-    let run: typeof loose = [];
-    const close = () => {
-      if (run.length > 0 && (run[run.length - 1] as (typeof loose)[number]).t < horizon) old.push(...run);
-      run = [];
-    };
-    for (const call of calls) {
-      const previous = run[run.length - 1];
-      if (previous && call.t - previous.t > repeatWindowMs) close();
-      run.push(call);
-    }
-    close();
-  }
+  const cases = buildCallCases(unlinked, linkWindows(config), context.now());
+  const inCase = new Set(cases.flatMap((callCase) => callCase.calls.map((call) => call.id)));
+  const old = [
+    ...cases.filter((callCase) => callCase.resolved && callCase.lastCallAt < cutoff).flatMap((c) => c.calls),
+    ...unlinked.filter((call) => !inCase.has(call.id) && call.t < cutoff),
+  ];
   for (let i = 0; i < old.length; i += BATCH) {
     await underLinkLock(redis, prefix, `expire-${process.pid}-${Date.now()}`, async () => {
-      for (const { id, keys } of old.slice(i, i + BATCH))
-        summary.calls += Number(await redis.eval(REMOVE_LOOSE_CALL, 0, prefix, id, keys.join('\n')));
+      for (const call of old.slice(i, i + BATCH))
+        summary.calls += Number(
+          await redis.eval(REMOVE_LOOSE_CALL, 0, prefix, call.id, customerKeys(call).join('\n')),
+        );
     });
   }
   for await (const page of redis.hscanStream(`${prefix}loose:surveys`, { count: BATCH }) as AsyncIterable<
