@@ -95,16 +95,17 @@ export class IdentityMap {
     return { event: mapped, unmapped: hasProviderKey(mapped) };
   }
 
+  /** A provider key's person (or team) where `people` (or `teams`) lists it. */
   private listed(map: ReadonlyMap<string, string>, key: string): string | undefined {
     return isProviderKey(key) ? map.get(key) : undefined;
   }
 
-  /** A provider key's person where `people` lists it; any other key as it is. */
+  /** `listed`, else any key as it is. */
   private listedAgent(key: string): string {
-    return isProviderKey(key) ? (this.agents.get(key) ?? key) : key;
+    return this.listed(this.agents, key) ?? key;
   }
   private listedTeam(key: string): string {
-    return isProviderKey(key) ? (this.teams.get(key) ?? key) : key;
+    return this.listed(this.teams, key) ?? key;
   }
 }
 
