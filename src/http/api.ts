@@ -12,8 +12,7 @@ import { formatCsv } from '../metrics/csv.js';
 import { filterMeasures } from '../metrics/dashboard.js';
 import { tenantPrefix } from '../store/redis.js';
 import { readCallCases, readMeasures } from '../store/results.js';
-import { missingTicket } from '../store/timelines.js';
-import { BadRequest, oneOf, onlyParameters, period, text } from './params.js';
+import { BadRequest, missingTicket, oneOf, onlyParameters, period, text } from './params.js';
 import { registerViews } from './views.js';
 
 export interface ApiOptions {

@@ -1,5 +1,7 @@
 import type { Request } from 'express';
+import type { Redis } from 'ioredis';
 import { instantIn } from '../model/period.js';
+import { wasRemoved } from '../store/timelines.js';
 
 /** A query parameter the API cannot use: answered 400 with the parameter's name and the reason. */
 export class BadRequest extends Error {
@@ -68,3 +70,19 @@ export function oneOf<T extends string>(request: Request, name: string, allowed:
 
 /** An optional free-text parameter (a team name). */
 export const text = single;
+
+/** The 404 of a ticket not stored: not seen yet, or removed by the retention (`removed: true`). */
+export async function missingTicket(
+  redis: Redis,
+  tenant: string,
+  ticket: string,
+  notSeen: string,
+): Promise<{ error: 'not found'; reason: string; removed?: true }> {
+  if (await wasRemoved(redis, tenant, ticket))
+    return {
+      error: 'not found',
+      reason: `ticket ${ticket} was removed by the tenant's retention (resolved, and older)`,
+      removed: true,
+    };
+  return { error: 'not found', reason: notSeen };
+}

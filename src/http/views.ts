@@ -13,10 +13,9 @@ import { buildReport, type Group } from '../metrics/report.js';
 import { type TenantConfig, tenantZone, ticketUrl } from '../model/config.js';
 import { CHANNELS } from '../model/events.js';
 import { readAtRisk, readMeasures } from '../store/results.js';
-import { missingTicket } from '../store/timelines.js';
 import type { ApiOptions, Authed } from './api.js';
 import { AppAuthError, AppAuthenticator, type AppIdentity } from './app-auth.js';
-import { BadRequest, oneOf, onlyParameters, period, text } from './params.js';
+import { BadRequest, missingTicket, oneOf, onlyParameters, period, text } from './params.js';
 
 /** Where the built server finds the dashboard's files (`web/`) and uPlot's. */
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');

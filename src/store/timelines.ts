@@ -207,22 +207,6 @@ export async function wasRemoved(redis: Redis, tenant: string, ticket: string): 
   return (await redis.hexists(`${tenantPrefix(tenant)}expiredver`, ticket)) === 1;
 }
 
-/** The 404 of a ticket not stored: not seen yet, or removed by the retention (`removed: true`). */
-export async function missingTicket(
-  redis: Redis,
-  tenant: string,
-  ticket: string,
-  notSeen: string,
-): Promise<{ error: 'not found'; reason: string; removed?: true }> {
-  if (await wasRemoved(redis, tenant, ticket))
-    return {
-      error: 'not found',
-      reason: `ticket ${ticket} was removed by the tenant's retention (resolved, and older)`,
-      removed: true,
-    };
-  return { error: 'not found', reason: notSeen };
-}
-
 export async function ticketExists(redis: Redis, tenant: string, ticket: string): Promise<boolean> {
   return (await redis.hexists(`${tenantPrefix(tenant)}ver`, ticket)) === 1;
 }
