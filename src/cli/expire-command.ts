@@ -1,9 +1,8 @@
 import { expireTenant } from '../jobs/expire.js';
-import { waitUntilIdle } from '../jobs/queues.js';
 import type { Io } from './compute-command.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
-import { requireTenant, withService } from './service.js';
+import { requireTenant, withService, workQueued } from './service.js';
 
 /**
  * `deskpulse expire --tenant ID`: the tenant's retention applied now rather than at the daily
@@ -20,7 +19,7 @@ export async function runExpire(options: { tenant?: string; config?: string }, i
   // With the embedded Redis, the relinks it leads to are worked here, to the end.
   return withService(config, async (service, embedded) => {
     const done = await expireTenant(service.context, tenant);
-    if (embedded) await waitUntilIdle(service.context.queues, 60 * 60_000);
+    await workQueued(service, embedded);
     io.stdout.write(
       `Removed what is older than ${retention / 86_400} days: ${done.tickets} resolved tickets, ${done.calls} ticketless calls, ${done.surveys} surveys.\n`,
     );

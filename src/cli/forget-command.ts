@@ -1,9 +1,8 @@
 import { forgetCustomer } from '../jobs/forget.js';
-import { waitUntilIdle } from '../jobs/queues.js';
 import type { Io } from './compute-command.js';
 import { UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
-import { requireTenant, withService } from './service.js';
+import { requireTenant, withService, workQueued } from './service.js';
 
 /** A customer key as connectors write it: e-mail addresses in lower case. */
 function customerKey(given: string): string {
@@ -30,7 +29,7 @@ export async function runForget(
   // With the embedded Redis, the recomputes are worked here, to the end.
   return withService(config, async (service, embedded) => {
     const done = await forgetCustomer(service.context, tenant, keys);
-    if (embedded) await waitUntilIdle(service.context.queues, 60 * 60_000);
+    await workQueued(service, embedded);
     io.stdout.write(
       // The keys are not echoed: an erasure's output may end up in a log.
       `${keys.length} key(s) now ${done.pseudonym}: ${done.tickets} tickets, ${done.calls} calls and ${done.surveys} surveys rewritten; ${done.cachedUsers} cached provider users and ${done.doneJobs} done ingest jobs dropped.\n` +

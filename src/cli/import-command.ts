@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { importEvents } from '../jobs/import.js';
-import { waitUntilIdle } from '../jobs/queues.js';
 import { readEvents } from '../model/ndjson.js';
 import type { Io } from './compute-command.js';
 import { readableEvents, UsageError } from './errors.js';
 import { serviceConfig } from './serve-command.js';
-import { requireTenant, withService } from './service.js';
+import { requireTenant, withService, workQueued } from './service.js';
 
 /**
  * `deskpulse import --tenant ID --events FILE|-`: normalised events from a file into the running
@@ -50,7 +49,7 @@ export async function runImport(
     if (summary.errors > 0) io.stderr.write(`${summary.errors} bad line(s) of ${summary.lines}, skipped\n`);
     if (summary.otherTenants > 0)
       io.stderr.write(`${summary.otherTenants} event(s) of other tenants skipped (see --tenant)\n`);
-    if (embedded) await waitUntilIdle(service.context.queues, 60 * 60_000);
+    await workQueued(service, embedded);
     io.stdout.write(
       `Queued ${summary.queued} events for ${tenant}${embedded ? ', and processed them' : ''}.\n`,
     );

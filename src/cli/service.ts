@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../config/service-config.js';
 import { UsageError } from './errors.js';
 import type { JobContext } from '../jobs/context.js';
-import { createQueues, QUEUE_PREFIX, type Queues } from '../jobs/queues.js';
+import { createQueues, QUEUE_PREFIX, type Queues, waitUntilIdle } from '../jobs/queues.js';
 import { type RunningWorkers, startWorkers, type WorkerOptions } from '../jobs/workers.js';
 import { createDeskpulseServer } from '../http/server.js';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../store/embedded-redis.js';
@@ -177,6 +177,14 @@ export async function withService<T>(
   } finally {
     await shutdown(service, redis.embedded);
   }
+}
+
+/**
+ * With the embedded Redis, the jobs a one-off command led to are worked here, to the end: no
+ * worker elsewhere would (an hour at most).
+ */
+export async function workQueued(service: Service, embedded: boolean): Promise<void> {
+  if (embedded) await waitUntilIdle(service.context.queues, 60 * 60_000);
 }
 
 /** A tenant of the config, or a usage error naming the ones it has. */
