@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import {
-  type ComputeResult,
-  compute,
-  computePacked,
-  EventCollector,
-  type TicketSink,
-} from '../metrics/compute.js';
+import { compute, computeRanked, EventCollector } from '../metrics/compute.js';
 import type { Measure } from '../metrics/measures.js';
-import { callCaseJson, iso, type ReportJson, reportJsonOf, ticketJson } from '../metrics/output.js';
+import { iso, reportJsonOf } from '../metrics/output.js';
 import { type GroupBy, ReportBuilder } from '../metrics/report.js';
 import { type Config, defaultTenant, type TenantConfig, tenantZone } from '../model/config.js';
 import { ConfigError, parseConfigText } from '../model/config-text.js';
 import { parseInstant, readableEvents, UsageError } from './errors.js';
 import { formatCsv, formatTable } from './format.js';
+import { writeJsonDocument } from './json-document.js';
 import type { SecondPart } from './read-ahead.js';
 import { collectEvents } from './read-split.js';
 
@@ -130,42 +125,12 @@ async function computeCommand(
     else io.stdout.write(`${formatTable(groups, groupBy, tenant.business_hours !== undefined)}\n`);
     return 0;
   }
-  writeJsonStreaming(
+  await writeJsonDocument(
     io.stdout,
     now,
-    (tickets) => computePacked(collector, tenant, now, tickets, count),
+    collector.ticketCount,
+    (onTicket) => computeRanked(collector, tenant, now, onTicket, count),
     () => reportJsonOf(report.groups(), reportOptions),
   );
   return 0;
-}
-
-/**
- * The JSON document of METRICS.md, written ticket by ticket as they are computed (one ticket a
- * line) so that a million events never build one giant string.
- */
-function writeJsonStreaming(
-  out: NodeJS.WritableStream,
-  now: number,
-  run: (tickets: TicketSink<string>) => ComputeResult,
-  report: () => ReportJson,
-): void {
-  let buffer = `{\n  "now": ${JSON.stringify(iso(now))},\n  "tickets": [\n`;
-  let first = true;
-  const flush = () => {
-    out.write(buffer);
-    buffer = '';
-  };
-  const result = run({
-    // Made into its line as soon as it is done: a ticket held for its turn is held as its line.
-    pack: (ticket) => JSON.stringify(ticketJson(ticket)),
-    take: (line) => {
-      buffer += `${first ? '' : ',\n'}    ${line}`;
-      first = false;
-      if (buffer.length > 1 << 20) flush();
-    },
-  });
-  const indent = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
-  buffer += `\n  ],\n  "call_cases": ${indent(result.callCases.map(callCaseJson))},\n`;
-  buffer += `  "report": ${indent(report())}\n}\n`;
-  flush();
 }

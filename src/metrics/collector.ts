@@ -253,6 +253,11 @@ export class EventCollector {
     return found;
   }
 
+  /** How many tickets were seen. */
+  get ticketCount(): number {
+    return this.ticketKeys.length;
+  }
+
   /** Every ticket key seen, in the order first seen (the order of the columns). */
   tickets(): string[] {
     return this.ticketKeys.slice();

@@ -9,9 +9,11 @@ import { deskpulse } from './run-cli.js';
 
 /**
  * `deskpulse compute --format json` on the reference scenarios, read by one thread and by two
- * (`DESKPULSE_SPLIT_BYTES` forces the split), must print what the engine gives in process:
- * the file path (reading, the worker's part absorbed, tickets' JSON lines packed and taken in
- * key order, the report counted as measures are made) adds nothing and loses nothing.
+ * (`DESKPULSE_SPLIT_BYTES` forces the split), the tickets' lines made on the computing thread
+ * or on one of their own (`DESKPULSE_LINES_THREAD_TICKETS`), must print what the engine gives
+ * in process: the file path (reading, the worker's part absorbed, tickets packed into numbers,
+ * their lines made and put back in key order, the report counted as measures are made) adds
+ * nothing and loses nothing.
  */
 
 const NOW = '2026-10-05T12:00:00Z';
@@ -55,8 +57,16 @@ describe('deskpulse compute on the reference scenarios', () => {
       '--format',
       'json',
     ];
-    for (const split of [null, '1']) {
-      const printed = JSON.parse(await compute(args, split ? { DESKPULSE_SPLIT_BYTES: split } : {}));
+    const outputs = new Set<string>();
+    for (const split of ['1000000000', '1'])
+      for (const lines of ['1000000000', '0']) {
+        const env = { DESKPULSE_SPLIT_BYTES: split, DESKPULSE_LINES_THREAD_TICKETS: lines };
+        outputs.add(await compute(args, env));
+      }
+    // The same bytes every way.
+    expect(outputs.size).toBe(1);
+    for (const output of outputs) {
+      const printed = JSON.parse(output);
       expect(printed.tickets).toEqual(byKey(printed.tickets));
       expect(printed.tickets).toEqual(JSON.parse(JSON.stringify(byKey(expected.tickets))));
       expect(printed.call_cases).toEqual(JSON.parse(JSON.stringify(expected.call_cases)));

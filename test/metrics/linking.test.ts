@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compute, computePacked, EventCollector } from '../../src/metrics/compute.js';
+import { compute, computeRanked, EventCollector } from '../../src/metrics/compute.js';
 import { call, event, run, tenant, ticketOf } from '../helpers.js';
 
 const phone = 'phone:+14155550100';
@@ -112,21 +112,22 @@ describe('linking a customer at a time (no results wanted in ticket order)', () 
     expect(callsToResolution).toEqual({ one: 2, two: 1 });
     expect(result.callCases).toEqual([]);
 
-    // Packed as done (t1 and t2 both wait for linking), taken in key order, each once.
-    const packedCollector = new EventCollector();
-    for (const e of [...events, created('t0', '09:00', { customer: 'email:none@example.com' })])
-      packedCollector.add(structuredClone(e));
-    const packed: string[] = [];
-    const taken: string[] = [];
-    computePacked(packedCollector, tenant(), now, {
-      pack: (ticket) => {
-        packed.push(ticket.metrics.ticket);
-        return `${ticket.metrics.ticket}:${ticket.metrics.callsToResolution}`;
-      },
-      take: (line) => taken.push(line),
-    });
-    expect(packed).toEqual(['t1', 't2', 't0']);
-    expect(taken).toEqual(['t0:0', 't1:2', 't2:1']);
+    // Sent as done (t1 and t2 with their customer's calls, then t0), each once with its place
+    // in key order; `compute` puts them back in key order.
+    const collectorOf = () => {
+      const collector = new EventCollector();
+      for (const e of [...events, created('t0', '09:00', { customer: 'email:none@example.com' })])
+        collector.add(structuredClone(e));
+      return collector;
+    };
+    const ranked: string[] = [];
+    computeRanked(collectorOf(), tenant(), now, (ticket, rank) =>
+      ranked.push(`${ticket.metrics.ticket}:${rank}:${ticket.metrics.callsToResolution}`),
+    );
+    expect(ranked).toEqual(['t1:1:2', 't2:2:1', 't0:0:0']);
+    const ordered: string[] = [];
+    compute(collectorOf(), tenant(), now, (ticket) => ordered.push(ticket.metrics.ticket));
+    expect(ordered).toEqual(['t0', 't1', 't2']);
 
     const inOrder = run(events, { now: '2026-03-20T00:00:00Z' });
     expect(ticketOf(inOrder, 't1').calls_to_resolution).toBe(2);
