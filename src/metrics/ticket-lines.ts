@@ -14,6 +14,11 @@ import type { Measured } from './ticket.js';
 /** `null` for a string or a flag. Instants that are `null` are `NaN`. */
 const NONE = -1;
 
+const NUMBERS_A_MEASURE = 4;
+const NUMBERS_A_TARGET = 7;
+/** A ticket's numbers without next responses and SLA targets, at most. */
+const MOST_NUMBERS = 8 + 3 * (1 + NUMBERS_A_MEASURE) + 1 + 3 * NUMBERS_A_MEASURE + 7;
+
 /** Tickets packed one after another by a `TicketPacker`: what a `TicketLineWriter` reads. */
 export interface PackedTickets {
   /** The packer's strings new since the batch before (the writer's table grows by them). */
@@ -45,38 +50,44 @@ export class TicketPacker {
   /** Pack a ticket's result; `rank` is passed through to the writer. */
   pack({ metrics: m, sla }: TicketResult, rank: number): void {
     this.tickets.push(m.ticket);
-    this.push(rank);
-    this.push(this.string(m.tenant));
-    this.push(m.partial ? 1 : 0);
-    this.push(this.string(m.status));
-    this.push(this.string(m.agent));
-    this.push(this.string(m.team));
-    this.push(this.string(m.priority));
-    this.push(this.string(m.channel));
-    this.optional(m.firstResponse);
-    this.push(m.nextResponse.length);
-    for (const measured of m.nextResponse) this.measured(measured);
-    this.optional(m.firstResolution);
-    this.optional(m.fullResolution);
-    this.measured(m.requesterWait);
-    this.measured(m.agentWait);
-    this.measured(m.onHold);
-    this.push(m.replies);
-    this.push(m.reopens);
-    this.push(m.contacts);
-    this.push(m.callsToResolution);
-    this.push(m.fcr === null ? NONE : m.fcr ? 1 : 0);
-    this.push(this.string(m.touches));
-    this.push(sla.length);
+    // Room for the most it can take (every optional measure present), then written in place.
+    const v = this.room(
+      MOST_NUMBERS + NUMBERS_A_MEASURE * m.nextResponse.length + NUMBERS_A_TARGET * sla.length,
+    );
+    let i = this.length;
+    v[i++] = rank;
+    v[i++] = this.string(m.tenant);
+    v[i++] = m.partial ? 1 : 0;
+    v[i++] = this.string(m.status);
+    v[i++] = this.string(m.agent);
+    v[i++] = this.string(m.team);
+    v[i++] = this.string(m.priority);
+    v[i++] = this.string(m.channel);
+    i = this.optional(v, i, m.firstResponse);
+    v[i++] = m.nextResponse.length;
+    for (const measured of m.nextResponse) i = this.measured(v, i, measured);
+    i = this.optional(v, i, m.firstResolution);
+    i = this.optional(v, i, m.fullResolution);
+    i = this.measured(v, i, m.requesterWait);
+    i = this.measured(v, i, m.agentWait);
+    i = this.measured(v, i, m.onHold);
+    v[i++] = m.replies;
+    v[i++] = m.reopens;
+    v[i++] = m.contacts;
+    v[i++] = m.callsToResolution;
+    v[i++] = m.fcr === null ? NONE : m.fcr ? 1 : 0;
+    v[i++] = this.string(m.touches);
+    v[i++] = sla.length;
     for (const target of sla) {
-      this.push(this.string(target.policy));
-      this.push(this.string(target.metric));
-      this.push(target.targetSeconds);
-      this.push(this.string(target.status));
-      this.push(target.atRisk ? 1 : 0);
-      this.push(target.breachAt ?? Number.NaN);
-      this.push(target.breachedAt ?? Number.NaN);
+      v[i++] = this.string(target.policy);
+      v[i++] = this.string(target.metric);
+      v[i++] = target.targetSeconds;
+      v[i++] = this.string(target.status);
+      v[i++] = target.atRisk ? 1 : 0;
+      v[i++] = target.breachAt ?? Number.NaN;
+      v[i++] = target.breachedAt ?? Number.NaN;
     }
+    this.length = i;
   }
 
   /** The tickets packed since the last call; the packer starts a new batch. */
@@ -89,14 +100,14 @@ export class TicketPacker {
     return batch;
   }
 
-  private push(value: number): void {
-    if (this.length === this.values.length) {
-      const values = new Float64Array(this.values.length * 2);
-      values.set(this.values);
+  /** The buffer, with room for `more` numbers after those packed. */
+  private room(more: number): Float64Array {
+    if (this.length + more > this.values.length) {
+      const values = new Float64Array(Math.max(2 * this.values.length, this.length + more));
+      values.set(this.values.subarray(0, this.length));
       this.values = values;
     }
-    this.values[this.length] = value;
-    this.length += 1;
+    return this.values;
   }
 
   private string(value: string | null): number {
@@ -110,19 +121,21 @@ export class TicketPacker {
     return index;
   }
 
-  private optional(measured: Measured | null): void {
-    if (measured === null) this.push(0);
-    else {
-      this.push(1);
-      this.measured(measured);
+  private optional(v: Float64Array, i: number, measured: Measured | null): number {
+    if (measured === null) {
+      v[i] = 0;
+      return i + 1;
     }
+    v[i] = 1;
+    return this.measured(v, i + 1, measured);
   }
 
-  private measured({ calendar, business, at, agent }: Measured): void {
-    this.push(calendar);
-    this.push(business);
-    this.push(at ?? Number.NaN);
-    this.push(this.string(agent));
+  private measured(v: Float64Array, i: number, { calendar, business, at, agent }: Measured): number {
+    v[i] = calendar;
+    v[i + 1] = business;
+    v[i + 2] = at ?? Number.NaN;
+    v[i + 3] = this.string(agent);
+    return i + NUMBERS_A_MEASURE;
   }
 }
 
