@@ -46,10 +46,10 @@ export function linkWindows(tenant: TenantConfig): LinkWindows {
 
 /**
  * Every metric of METRICS.md for one tenant's events, as of `now`. Pure: no clock, no I/O.
- * Each ticket's result goes to `onTicket` in ticket-key order; only the results of tickets a
- * ticketless call may link to are held until their turn (they are done with that call's
- * customer), so a large data set never holds every ticket's result at once; the collector is
- * emptied as it is read. (`computeRanked` holds none.)
+ * Each ticket's result goes to `onTicket` in ticket-key order; only the results of tickets done
+ * early, with a customer's ticket of an earlier key (see `computeRanked`), are held until their
+ * turn, so a large data set never holds every ticket's result at once; the collector is
+ * emptied as it is read.
  * Without `onTicket`, tickets are computed in no particular order.
  * Likewise each measure goes to `onMeasure` if given (a `ReportBuilder` counts them as they
  * come) instead of into the result.
@@ -68,10 +68,12 @@ export function compute(
 
 /**
  * `compute`, each ticket's result sent to `onTicket` as soon as it is done, with its place in
- * ticket-key order (`rank`, from 0): first the tickets a ticketless call may link to, a customer
- * at a time, then the others in key order. Whoever puts them back in order (`InOrder`) holds the
- * early ones, in whatever form it keeps them: `deskpulse compute --format json` holds their
- * lines, on another thread (cli/json-document.ts).
+ * ticket-key order (`rank`, from 0). They are done in key order, except that a ticket a
+ * ticketless call may link to is done with the other tickets of its customer (keys shared
+ * through tickets and calls, see `CallCustomers`): those with later keys come early (~5k of
+ * 131k tickets at a million events, where half the tickets are a caller's). Whoever puts them
+ * back in order (`InOrder`) holds the early ones, in whatever form it keeps them: `deskpulse
+ * compute --format json` holds their lines, on another thread (cli/json-document.ts).
  */
 export function computeRanked(
   collector: EventCollector,
@@ -101,97 +103,149 @@ export function computeRanked(
   // runs; finding linkable tickets' keys alone, 49-61 → 44-51 ms).
   const received = collector.tickets();
   const looseCalls = [...collector.looseCalls].sort(compareEvents) as TimedCall[];
-  let unlinked: TimedCall[];
+  const customers = new CallCustomers(received, looseCalls, callKeys, collector);
   if (!onTicket) {
-    // The others after, not as they come: with the linkable tickets' customers done first, the
-    // 1M report took 2.81–3.34 → 2.74–2.83 s (interleaved ×8).
-    const alone: string[] = [];
-    unlinked = linkByCustomer(received, looseCalls, callKeys, collector, windows, read, measured, (key) =>
-      alone.push(key),
-    );
-    for (const key of alone) measured(read(key));
+    // The customers first, then the tickets no call links to, not as they come: 1M report
+    // 2.81–3.34 → 2.74–2.83 s (interleaved ×8).
+    customers.linkAll(read, windows, measured);
+    for (const key of customers.alone) measured(read(key));
   } else {
     const sorted = received.slice().sort();
     const ranks = new Map<string, number>();
     for (let rank = 0; rank < sorted.length; rank += 1) ranks.set(sorted[rank] as string, rank);
     const done = new Uint8Array(sorted.length);
-    // Tickets a call may link to are done with their customer's calls, the others after.
-    unlinked = linkByCustomer(received, looseCalls, callKeys, collector, windows, read, (facts) => {
+    const linked = (facts: TicketFacts) => {
       const rank = ranks.get(facts.ticket) as number;
       done[rank] = 1;
       onTicket(measured(facts), rank);
-    });
+    };
+    // In key order, a ticket a call may link to with its customer's other tickets: only those
+    // come early (those of a customer with later keys).
     for (let rank = 0; rank < sorted.length; rank += 1) {
-      if (done[rank] === 0) onTicket(measured(read(sorted[rank] as string)), rank);
+      if (done[rank] === 1) continue;
+      const key = sorted[rank] as string;
+      customers.linkTicket(key, read, windows, linked);
+      if (done[rank] === 0) {
+        done[rank] = 1;
+        onTicket(measured(read(key)), rank);
+      }
     }
   }
+  const unlinked = customers.unlinked();
   const loose = looseContribution(looseCalls, collector.looseSurveys, unlinked, windows, now);
   for (const measure of loose.measures) take(measure);
   return { now, callCases: loose.callCases, measures };
 }
 
+/** The tickets and ticketless calls of one customer (their keys joined through both). */
+interface Customer {
+  tickets: string[];
+  /** Indexes into the calls. */
+  calls: number[];
+  done: boolean;
+}
+
 /**
  * Link the ticketless calls to tickets a customer at a time — the tickets and calls that share
- * customer keys are read, linked and handed to `linked` together, so that a ticket's facts are
+ * customer keys are read, linked and handed on together (`link`), so that a ticket's facts are
  * held no longer than its customer's (holding every linkable ticket's facts until all calls
  * were linked was ~120 MB at a million events, half the tickets, copied twice by the garbage
  * collector). Which ticket a call links to depends only on the tickets that share its keys:
- * the links are the same as linking them all at once. A ticket no call can link to goes to
- * `alone` (by key, unread) if given, as it comes. Returns the unlinked calls, in their order.
+ * the links are the same as linking them all at once, in any order of customers. A ticket no
+ * call can link to is `alone` (in the order given).
  */
-function linkByCustomer(
-  keys: readonly string[],
-  calls: readonly TimedCall[],
-  callKeys: ReadonlySet<string>,
-  collector: EventCollector,
-  windows: LinkWindows,
-  read: (key: string) => TicketFacts,
-  linked: (facts: TicketFacts) => void,
-  alone?: (ticket: string) => void,
-): TimedCall[] {
-  const customers = new KeyGroups();
-  const waiting: { ticket: string; key: string }[] = [];
-  for (const ticket of keys) {
-    const found = collector.customersIn(ticket, callKeys);
-    if (found.length === 0) alone?.(ticket);
-    else {
-      customers.join(found);
-      waiting.push({ ticket, key: found[0] as string });
+class CallCustomers {
+  readonly alone: string[] = [];
+  private readonly byTicket = new Map<string, Customer>();
+  private readonly customers: Customer[] = [];
+  private readonly isLinked: boolean[];
+
+  constructor(
+    keys: readonly string[],
+    private readonly calls: readonly TimedCall[],
+    private readonly callKeys: ReadonlySet<string>,
+    collector: EventCollector,
+  ) {
+    const groups = new KeyGroups();
+    const waiting: { ticket: string; key: string }[] = [];
+    for (const ticket of keys) {
+      const found = collector.customersIn(ticket, callKeys);
+      if (found.length === 0) this.alone.push(ticket);
+      else {
+        groups.join(found);
+        waiting.push({ ticket, key: found[0] as string });
+      }
     }
+    for (const call of calls) groups.join(customerKeys(call));
+    const byRoot = new Map<string, Customer>();
+    const customerOf = (key: string) => {
+      const root = groups.find(key);
+      let customer = byRoot.get(root);
+      if (!customer) {
+        customer = { tickets: [], calls: [], done: false };
+        byRoot.set(root, customer);
+      }
+      return customer;
+    };
+    for (const { ticket, key } of waiting) {
+      const customer = customerOf(key);
+      customer.tickets.push(ticket);
+      this.byTicket.set(ticket, customer);
+    }
+    this.isLinked = new Array<boolean>(calls.length).fill(false);
+    calls.forEach((call, i) => {
+      const key = customerKeys(call)[0];
+      if (key !== undefined) customerOf(key).calls.push(i);
+    });
+    for (const customer of byRoot.values()) if (customer.tickets.length > 0) this.customers.push(customer);
   }
-  for (const call of calls) customers.join(customerKeys(call));
-  const groups = new Map<string, { tickets: string[]; calls: number[] }>();
-  const groupOf = (key: string) => {
-    const root = customers.find(key);
-    let group = groups.get(root);
-    if (!group) {
-      group = { tickets: [], calls: [] };
-      groups.set(root, group);
-    }
-    return group;
-  };
-  for (const { ticket, key } of waiting) groupOf(key).tickets.push(ticket);
-  const isLinked = new Array<boolean>(calls.length).fill(false);
-  calls.forEach((call, i) => {
-    const key = customerKeys(call)[0];
-    if (key !== undefined) groupOf(key).calls.push(i);
-  });
-  for (const group of groups.values()) {
-    if (group.tickets.length === 0) continue;
-    const index = new CustomerIndex(callKeys);
-    const tickets = group.tickets.map(read);
+
+  /** Link every customer's calls (those not linked yet), each ticket's facts to `linked`. */
+  linkAll(
+    read: (key: string) => TicketFacts,
+    windows: LinkWindows,
+    linked: (facts: TicketFacts) => void,
+  ): void {
+    for (const customer of this.customers) this.link(customer, read, windows, linked);
+  }
+
+  /** Link the calls of the customer of a ticket a call may link to, unless done already. */
+  linkTicket(
+    ticket: string,
+    read: (key: string) => TicketFacts,
+    windows: LinkWindows,
+    linked: (facts: TicketFacts) => void,
+  ): void {
+    const customer = this.byTicket.get(ticket);
+    if (customer) this.link(customer, read, windows, linked);
+  }
+
+  /** The calls linked to no ticket, in their order. */
+  unlinked(): TimedCall[] {
+    return this.calls.filter((_, i) => !this.isLinked[i]);
+  }
+
+  private link(
+    customer: Customer,
+    read: (key: string) => TicketFacts,
+    windows: LinkWindows,
+    linked: (facts: TicketFacts) => void,
+  ): void {
+    if (customer.done) return;
+    customer.done = true;
+    const index = new CustomerIndex(this.callKeys);
+    const tickets = customer.tickets.map(read);
     for (const facts of tickets) index.add(facts);
-    for (const i of group.calls) {
-      const call = calls[i] as TimedCall;
+    for (const i of customer.calls) {
+      const call = this.calls[i] as TimedCall;
       const facts = chooseTicket(call, index, windows);
       if (facts) {
         linkCall(facts, call);
-        isLinked[i] = true;
+        this.isLinked[i] = true;
       }
     }
     for (const facts of tickets) linked(facts);
   }
-  return calls.filter((_, i) => !isLinked[i]);
 }
 
 /** Link each ticketless call to its ticket (adding it to that ticket's facts); return the unlinked. */

@@ -112,22 +112,26 @@ describe('linking a customer at a time (no results wanted in ticket order)', () 
     expect(callsToResolution).toEqual({ one: 2, two: 1 });
     expect(result.callCases).toEqual([]);
 
-    // Sent as done (t1 and t2 with their customer's calls, then t0), each once with its place
-    // in key order; `compute` puts them back in key order.
+    // Sent as done, each once with its place in key order: in key order, except that t3 (a key
+    // shared with t2 through a call) is done with t2, before t25; `compute` puts them back.
     const collectorOf = () => {
       const collector = new EventCollector();
-      for (const e of [...events, created('t0', '09:00', { customer: 'email:none@example.com' })])
-        collector.add(structuredClone(e));
+      const more = [
+        created('t0', '09:00', { customer: 'email:none@example.com' }),
+        created('t25', '09:00', { customer: 'email:other@example.com' }),
+        created('t3', '13:00', { customer: c }),
+      ];
+      for (const e of [...events, ...more]) collector.add(structuredClone(e));
       return collector;
     };
     const ranked: string[] = [];
     computeRanked(collectorOf(), tenant(), now, (ticket, rank) =>
       ranked.push(`${ticket.metrics.ticket}:${rank}:${ticket.metrics.callsToResolution}`),
     );
-    expect(ranked).toEqual(['t1:1:2', 't2:2:1', 't0:0:0']);
+    expect(ranked).toEqual(['t0:0:0', 't1:1:2', 't2:2:1', 't3:4:0', 't25:3:0']);
     const ordered: string[] = [];
     compute(collectorOf(), tenant(), now, (ticket) => ordered.push(ticket.metrics.ticket));
-    expect(ordered).toEqual(['t0', 't1', 't2']);
+    expect(ordered).toEqual(['t0', 't1', 't2', 't25', 't3']);
 
     const inOrder = run(events, { now: '2026-03-20T00:00:00Z' });
     expect(ticketOf(inOrder, 't1').calls_to_resolution).toBe(2);
