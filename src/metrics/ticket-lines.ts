@@ -141,8 +141,27 @@ export class TicketPacker {
 
 const EMPTY = new Float64Array(0);
 
-/** As `JSON.stringify` writes a number. */
-const number = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+/** Thousandths as decimals: 5 → "005", 50 → "05", 500 → "5". */
+const THOUSANDTHS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0').replace(/0+$/, ''));
+
+/**
+ * As `JSON.stringify` writes a number. Durations are milliseconds ÷ 1000, and a positive one
+ * below 10⁹ s whose thousandths give it back exactly is written from those digits: that decimal
+ * has at most 12 significant digits, and a double tells apart every decimal of up to 15, so no
+ * shorter one reads back as the same double — it is the shortest, which is what `String` writes
+ * (in plain notation between 10⁻⁶ and 10²¹). A property test holds the two equal.
+ */
+const number = (value: number): string => {
+  if (value > 0 && value < 1e9) {
+    const thousandths = Math.round(value * 1000);
+    if (thousandths / 1000 === value) {
+      const whole = Math.floor(thousandths / 1000);
+      const rest = thousandths - whole * 1000;
+      return rest === 0 ? String(whole) : `${whole}.${THOUSANDTHS[rest]}`;
+    }
+  }
+  return Number.isFinite(value) ? String(value) : 'null';
+};
 const flag = (value: number): string => (value === 1 ? 'true' : 'false');
 const instant = (value: number): string => (Number.isNaN(value) ? 'null' : `"${iso(value)}"`);
 

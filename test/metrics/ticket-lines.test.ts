@@ -34,6 +34,9 @@ const orNull = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: nu
 // Seconds as the engine makes them, and the doubles JSON.stringify writes oddly (-0, NaN, ∞, 1e21).
 const seconds = fc.oneof(
   fc.integer({ min: 0, max: 10_000_000 }).map((ms) => ms / 1000),
+  // Up to and past 10⁹ s, where thousandths stop being written from their digits.
+  fc.integer({ min: 999_990_000_000, max: 1_000_010_000_000 }).map((ms) => ms / 1000),
+  fc.integer({ min: -10_000_000, max: 1e15 }).map((ms) => ms / 1000),
   fc.double(),
 );
 // Instants within Date's range, years 0–9999 (written from digits) and beyond (left to toISOString).
