@@ -23,6 +23,9 @@ const CHUNK_BYTES = 2 << 20;
 /** Bytes of the blocks that hold early lines. */
 const BLOCK_BYTES = 1 << 20;
 
+const FIRST = new TextEncoder().encode('    ');
+const SEPARATOR = new TextEncoder().encode(',\n    ');
+
 /**
  * Makes the lines of packed tickets and puts them in key order: the text of those whose turn
  * has come, indented and after a comma unless first, as UTF-8. A ticket computed early (with
@@ -37,7 +40,7 @@ export class TicketLines {
   private lines = 0;
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
   private blockUsed = 0;
-  private readonly order = new InOrder<string | Uint8Array>((line, rank) => this.append(line, rank));
+  private readonly order = new InOrder<Uint8Array>((line, rank) => this.append(line, rank));
 
   add(batch: PackedTickets): LinesBytes {
     this.writer.write(batch, (line, rank) => {
@@ -50,32 +53,29 @@ export class TicketLines {
     return ready;
   }
 
-  private append(line: string | Uint8Array, rank: number): void {
-    const separator = rank === 0 ? '    ' : ',\n    ';
-    // At most three bytes a UTF-16 unit.
-    const most = separator.length + (typeof line === 'string' ? line.length * 3 : line.length);
+  private append(line: Uint8Array, rank: number): void {
+    const separator = rank === 0 ? FIRST : SEPARATOR;
+    const most = separator.length + line.length;
     if (this.length + most > this.text.length) {
       const text = Buffer.allocUnsafe(Math.max(2 * this.text.length, this.length + most));
       this.text.copy(text, 0, 0, this.length);
       this.text = text;
     }
-    this.length += this.text.write(separator, this.length, 'latin1');
-    if (typeof line === 'string') this.length += this.text.write(line, this.length);
-    else {
-      this.text.set(line, this.length);
-      this.length += line.length;
-    }
+    this.text.set(separator, this.length);
+    this.text.set(line, this.length + separator.length);
+    this.length += most;
     this.lines += 1;
   }
 
-  private early(line: string): Uint8Array {
-    const most = line.length * 3;
-    if (this.blockUsed + most > this.block.length) {
-      this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, most));
+  /** A copy of a line that must wait (the writer's view of it is overwritten by the next). */
+  private early(line: Uint8Array): Uint8Array {
+    if (this.blockUsed + line.length > this.block.length) {
+      this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, line.length));
       this.blockUsed = 0;
     }
     const start = this.blockUsed;
-    this.blockUsed += this.block.write(line, start);
+    this.block.set(line, start);
+    this.blockUsed += line.length;
     return this.block.subarray(start, this.blockUsed);
   }
 }

@@ -15,7 +15,8 @@ function roundTrip(results: TicketResult[], sizes: number[] = []): string[] {
   const packer = new TicketPacker(64);
   const writer = new TicketLineWriter();
   const lines: string[] = [];
-  const write = () => writer.write(packer.take(), (line, rank) => (lines[rank] = line));
+  const write = () =>
+    writer.write(packer.take(), (line, rank) => (lines[rank] = Buffer.from(line).toString('utf8')));
   let sizeAt = 0;
   results.forEach((result, rank) => {
     packer.pack(result, rank);
@@ -29,7 +30,27 @@ function roundTrip(results: TicketResult[], sizes: number[] = []): string[] {
 }
 
 // Any string (quotes, backslashes, control characters, lone surrogates, emoji), null or absent.
-const text = fc.string({ unit: 'binary', maxLength: 12 });
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  // What JSON escapes, or writes in more than one byte, mixed with plain ASCII.
+  fc.string({
+    unit: fc.constantFrom(
+      '"',
+      '\\',
+      '\n',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      'a',
+      '~',
+      'é',
+      '😀',
+      '\ud800',
+      '\u2028',
+    ),
+    maxLength: 8,
+  }),
+);
 const orNull = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
 // Seconds as the engine makes them, and the doubles JSON.stringify writes oddly (-0, NaN, ∞, 1e21).
 const seconds = fc.oneof(
