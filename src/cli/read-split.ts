@@ -4,6 +4,17 @@ import type { CollectorShard, EventCollector } from '../metrics/collector.js';
 import { type LineError, readEvents } from '../model/ndjson.js';
 import { eventsIn, type SecondPart, startSecondPart } from './read-ahead.js';
 
+/**
+ * Bytes read from an events file at a time (the stream's default is 64 KiB): fewer chunks to
+ * join and split into lines. 1M table report 2.50–2.58 → 2.45–2.50 s (interleaved ×6); 256 KiB
+ * and 4 MiB were no better.
+ */
+export const READ_CHUNK_BYTES = 1 << 20;
+
+/** An events file, or the part of it from `start` to `end` (inclusive), read in large chunks. */
+export const readFile = (path: string, range: { start?: number; end?: number } = {}) =>
+  createReadStream(path, { ...range, highWaterMark: READ_CHUNK_BYTES });
+
 export interface Collected {
   lines: number;
   events: number;
@@ -41,18 +52,13 @@ export async function collectEvents(
   }
   if (second === undefined) second = await startSecondPart(input.path, tenant);
   if (second === null) {
-    return { ...(await readTenant(createReadStream(input.path), tenant, collector, onError)), parts: 1 };
+    return { ...(await readTenant(readFile(input.path), tenant, collector, onError)), parts: 1 };
   }
   // Room for the whole file's events: the worker's part is absorbed after this one's.
   collector.expect(eventsIn(second.size));
   let first: Awaited<ReturnType<typeof readTenant>>;
   try {
-    first = await readTenant(
-      createReadStream(input.path, { end: second.start - 1 }),
-      tenant,
-      collector,
-      onError,
-    );
+    first = await readTenant(readFile(input.path, { end: second.start - 1 }), tenant, collector, onError);
   } catch (error) {
     second.stop();
     throw error;

@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventCollector, shardBuffers } from '../metrics/collector.js';
 import type { LineError } from '../model/ndjson.js';
 import { eventsIn } from './read-ahead.js';
-import { type PartResult, postedPart, readTenant } from './read-split.js';
+import { type PartResult, postedPart, readFile, readTenant } from './read-split.js';
 
 /** One part of an events file, collected on its own thread (see read-split.ts). */
 export interface ReadPart {
@@ -19,7 +18,7 @@ const collector = new EventCollector();
 collector.expect(eventsIn(size - start));
 const errors: LineError[] = [];
 const summary = await readTenant(
-  createReadStream(path, { start }),
+  readFile(path, { start }),
   tenant,
   collector,
   (error) => errors.push(error),
