@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readEvents } from '../../src/model/ndjson.js';
+import { forEachLine, readEvents } from '../../src/model/ndjson.js';
 import { parseEventLine } from '../../src/model/validate.js';
 
 const good = (fields: Record<string, unknown>) =>
@@ -85,6 +86,39 @@ describe('NDJSON reader', () => {
     expect(errors.map((e) => e.line)).toEqual([3, 4]);
     expect(errors[0]?.reason).toContain('author must be one of');
     expect(summary).toEqual({ lines: 6, events: 3, errors: 2 });
+  });
+
+  it('splits any text into its lines, whatever its chunks of bytes (or strings)', async () => {
+    // Characters of one to four bytes, newlines, carriage returns, invalid bytes' stand-in.
+    const unit = fc.constantFrom('a', '{', '"', 'é', '✓', '😀', '\n', '\r', '\uFFFD', ' ');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit, maxLength: 80 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1 }),
+        fc.boolean(),
+        async (text, sizes, asStrings) => {
+          const bytes = Buffer.from(text);
+          const chunks: (Buffer | string)[] = [];
+          for (let at = 0, k = 0; at < bytes.length; k += 1) {
+            const size = sizes[k % sizes.length] as number;
+            chunks.push(bytes.subarray(at, at + size));
+            at += size;
+          }
+          // Strings are cut between characters (a stream of strings never splits one).
+          const input = asStrings ? [...text].map((c) => c) : chunks;
+          const lines: string[] = [];
+          const count = await forEachLine(Readable.from(input), (line, n) => {
+            expect(n).toBe(lines.length + 1);
+            lines.push(line);
+          });
+          const expected = text.split('\n');
+          if (expected.at(-1) === '') expected.pop();
+          expect(lines).toEqual(expected);
+          expect(count).toBe(expected.length);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 
   it('keeps multi-byte characters whole when a chunk splits them', async () => {
