@@ -52,7 +52,15 @@ export async function forEachLine(
           onLine(decoded(Buffer.concat([restBytes, chunk.subarray(0, first)])), line);
           start = first + 1;
         }
-        lines(decoded(chunk, start, last + 1));
+        // In pieces of whole lines: a string past ~128 KiB is made in the old generation,
+        // where it stays until a full collection (1M report peak +40 MiB with 1 MiB whole).
+        const end = last + 1;
+        while (start < end) {
+          let stop = start + PIECE_BYTES >= end ? end : chunk.lastIndexOf(NEWLINE, start + PIECE_BYTES) + 1;
+          if (stop <= start) stop = chunk.indexOf(NEWLINE, start) + 1;
+          lines(decoded(chunk, start, stop));
+          start = stop;
+        }
         restBytes = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
       }
     }
@@ -67,6 +75,8 @@ export async function forEachLine(
 }
 
 const NEWLINE = 0x0a;
+/** Bytes of whole lines decoded into one string at most (unless one line is longer). */
+const PIECE_BYTES = 64 * 1024;
 
 /** Bytes as UTF-8 text: as Latin-1 (a copy) when they are all ASCII, where the two agree. */
 function decoded(bytes: Buffer, start = 0, end = bytes.length): string {

@@ -121,6 +121,20 @@ describe('NDJSON reader', () => {
     );
   });
 
+  it('splits large chunks with lines shorter and longer than the pieces they are decoded in', async () => {
+    const lengths = [10, 70_000, 5, 0, 140_000, 65_535, 65_536, 3, 200_000, 1];
+    const lines = lengths.map((length, i) => 'é✓a'.repeat(length / 3 + i).slice(0, length));
+    const text = `${lines.join('\n')}\n`;
+    const bytes = Buffer.from(text);
+    for (const size of [bytes.length, 300_000, 65_536, 1 << 20]) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+      const read: string[] = [];
+      await forEachLine(Readable.from(chunks), (line) => read.push(line));
+      expect(read).toEqual(lines);
+    }
+  });
+
   it('keeps multi-byte characters whole when a chunk splits them', async () => {
     const line = good({ id: 'ñandú-✓' });
     const bytes = Buffer.from(`${line}\n`);
