@@ -12,8 +12,76 @@
  */
 export function sortedNumbers(values: readonly number[]): Float64Array {
   const sorted = Float64Array.from(values);
-  if (sorted.length < RADIX_MIN || !LITTLE_ENDIAN || !allPositiveOrZero(sorted)) return sorted.sort();
+  if (sorted.length < RADIX_MIN || !LITTLE_ENDIAN) return sorted.sort();
+  const thousandths = asThousandths(sorted);
+  if (thousandths) {
+    const ordered = radixSorted32(thousandths);
+    for (let i = 0; i < ordered.length; i += 1) sorted[i] = (ordered[i] as number) / 1000;
+    return sorted;
+  }
+  if (!allPositiveOrZero(sorted)) return sorted.sort();
   return radixSorted(sorted);
+}
+
+/**
+ * Durations as the engine makes them — milliseconds ÷ 1000 — as those whole milliseconds, when
+ * every value is one below 2³² ms (49 days) that gives it back exactly, or `null`. Distinct such
+ * values have distinct, equally ordered milliseconds, so sorting these (three passes of 11 bits
+ * over 4 bytes instead of eight of 8 over 8: a million durations ~50 → ~15 ms) and dividing them
+ * back gives the same list. -0 is not one (it would come back as 0).
+ */
+function asThousandths(values: Float64Array): Uint32Array | null {
+  const thousandths = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] as number;
+    const n = Math.round(value * 1000);
+    if (!(n >= 0 && n < 4_294_967_296 && n / 1000 === value) || (n === 0 && 1 / value < 0)) return null;
+    thousandths[i] = n;
+  }
+  return thousandths;
+}
+
+const DIGIT_BITS = 11;
+const DIGITS = 1 << DIGIT_BITS;
+const DIGIT_MASK = DIGITS - 1;
+/** Per 11-bit digit of a 32-bit number, counters (as `counts` below). */
+const counts32 = new Int32Array(3 * DIGITS);
+
+function radixSorted32(values: Uint32Array): Uint32Array {
+  const n = values.length;
+  let from: Uint32Array = values;
+  let to: Uint32Array = new Uint32Array(n);
+  counts32.fill(0);
+  for (let i = 0; i < n; i += 1) {
+    const value = from[i] as number;
+    counts32[value & DIGIT_MASK]! += 1;
+    counts32[DIGITS + ((value >>> DIGIT_BITS) & DIGIT_MASK)]! += 1;
+    counts32[2 * DIGITS + (value >>> (2 * DIGIT_BITS))]! += 1;
+  }
+  for (let digit = 0; digit < 3; digit += 1) {
+    const base = digit * DIGITS;
+    const shift = digit * DIGIT_BITS;
+    let start = 0;
+    let shared = false;
+    for (let value = 0; value < DIGITS; value += 1) {
+      const count = counts32[base + value] as number;
+      if (count === n) {
+        shared = true;
+        break;
+      }
+      counts32[base + value] = start;
+      start += count;
+    }
+    if (shared) continue;
+    for (let i = 0; i < n; i += 1) {
+      const value = from[i] as number;
+      const place = base + ((value >>> shift) & DIGIT_MASK);
+      to[counts32[place] as number] = value;
+      counts32[place]! += 1;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /** Below this many values, `sort()` is as fast (its cost does not include 2,048 counters). */

@@ -21,6 +21,31 @@ describe('sortedNumbers', () => {
     );
   });
 
+  it('orders lists of milliseconds ÷ 1000 alone (sorted as whole milliseconds), up to and past 2³² ms', () => {
+    // Below 2³² ms (every digit used), and lists with some past it (sorted as doubles).
+    const below = fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      fc.integer({ min: 2 ** 31, max: 2 ** 32 - 1 }),
+      fc.integer({ min: 0, max: 30 * 86_400_000 }),
+      fc.integer({ min: 0, max: 2047 }),
+    );
+    const around = fc.integer({ min: 2 ** 32 - 3000, max: 2 ** 32 + 3000 });
+    for (const ms of [below, fc.oneof(below, around)]) {
+      fc.assert(
+        fc.property(fc.array(ms, { minLength: 256, maxLength: 3000 }), (list) => {
+          const values = list.map((n) => n / 1000);
+          expect(sortedNumbers(values)).toEqual(byTypedSort(values));
+        }),
+        { numRuns: 200 },
+      );
+    }
+    // -0 among them goes first, as -0.
+    const withMinusZero = [...Array.from({ length: 300 }, (_, i) => i / 1000), -0];
+    const sorted = sortedNumbers(withMinusZero);
+    expect(Object.is(sorted[0], -0)).toBe(true);
+    expect(sorted).toEqual(byTypedSort(withMinusZero));
+  });
+
   it('keeps every value, repeated ones too, and leaves its input as it was', () => {
     const values = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 300);
     const copy = [...values];
