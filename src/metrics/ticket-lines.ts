@@ -16,17 +16,38 @@ const NONE = -1;
 const NUMBERS_A_MEASURE = 4;
 const NUMBERS_A_TARGET = 7;
 /** A ticket's numbers without next responses and SLA targets, at most. */
-const MOST_NUMBERS = 8 + 3 * (1 + NUMBERS_A_MEASURE) + 1 + 3 * NUMBERS_A_MEASURE + 7;
+const MOST_NUMBERS = 9 + 3 * (1 + NUMBERS_A_MEASURE) + 1 + 3 * NUMBERS_A_MEASURE + 7;
+
+/** The fields whose strings are packed, each with the last one it met (`TicketPacker.string`). */
+const SLOT = {
+  tenant: 0,
+  status: 1,
+  agent: 2,
+  team: 3,
+  priority: 4,
+  channel: 5,
+  touches: 6,
+  policy: 7,
+  metric: 8,
+  targetStatus: 9,
+  measuredAgent: 10,
+};
+const SLOTS = 11;
 
 /** Tickets packed one after another by a `TicketPacker`: what a `TicketLineWriter` reads. */
 export interface PackedTickets {
   /** The packer's strings new since the batch before (the writer's table grows by them). */
   strings: string[];
-  /** The numbers of the tickets, each starting with its rank; `length` of them are used. */
+  /**
+   * The numbers of the tickets, each starting with its rank and its id's length; `length` of
+   * them are used.
+   */
   values: Float64Array;
   length: number;
-  /** Their ids, in the same order. */
-  tickets: string[];
+  /** How many tickets. */
+  count: number;
+  /** Their ids, in the same order, one after another (one string crosses faster than many). */
+  ids: string;
 }
 
 /** Packs tickets' results into numbers, a batch at a time (`take`). */
@@ -35,7 +56,11 @@ export class TicketPacker {
   private strings: string[] = [];
   private values: Float64Array;
   private length = 0;
-  private tickets: string[] = [];
+  private count = 0;
+  private ids: string[] = [];
+  /** Per field (`SLOT`), the last string met and its index: most tickets repeat them. */
+  private readonly lastString: (string | null)[] = new Array<string | null>(SLOTS).fill(null);
+  private readonly lastIndex = new Int32Array(SLOTS);
 
   constructor(private readonly capacity = 1 << 16) {
     this.values = new Float64Array(capacity);
@@ -43,25 +68,27 @@ export class TicketPacker {
 
   /** How many tickets are packed since the last `take`. */
   get size(): number {
-    return this.tickets.length;
+    return this.count;
   }
 
   /** Pack a ticket's result; `rank` is passed through to the writer. */
   pack({ metrics: m, sla }: TicketResult, rank: number): void {
-    this.tickets.push(m.ticket);
+    this.count += 1;
+    this.ids.push(m.ticket);
     // Room for the most it can take (every optional measure present), then written in place.
     const v = this.room(
       MOST_NUMBERS + NUMBERS_A_MEASURE * m.nextResponse.length + NUMBERS_A_TARGET * sla.length,
     );
     let i = this.length;
     v[i++] = rank;
-    v[i++] = this.string(m.tenant);
+    v[i++] = m.ticket.length;
+    v[i++] = this.string(m.tenant, SLOT.tenant);
     v[i++] = m.partial ? 1 : 0;
-    v[i++] = this.string(m.status);
-    v[i++] = this.string(m.agent);
-    v[i++] = this.string(m.team);
-    v[i++] = this.string(m.priority);
-    v[i++] = this.string(m.channel);
+    v[i++] = this.string(m.status, SLOT.status);
+    v[i++] = this.string(m.agent, SLOT.agent);
+    v[i++] = this.string(m.team, SLOT.team);
+    v[i++] = this.string(m.priority, SLOT.priority);
+    v[i++] = this.string(m.channel, SLOT.channel);
     i = this.optional(v, i, m.firstResponse);
     v[i++] = m.nextResponse.length;
     for (const measured of m.nextResponse) i = this.measured(v, i, measured);
@@ -75,13 +102,13 @@ export class TicketPacker {
     v[i++] = m.contacts;
     v[i++] = m.callsToResolution;
     v[i++] = m.fcr === null ? NONE : m.fcr ? 1 : 0;
-    v[i++] = this.string(m.touches);
+    v[i++] = this.string(m.touches, SLOT.touches);
     v[i++] = sla.length;
     for (const target of sla) {
-      v[i++] = this.string(target.policy);
-      v[i++] = this.string(target.metric);
+      v[i++] = this.string(target.policy, SLOT.policy);
+      v[i++] = this.string(target.metric, SLOT.metric);
       v[i++] = target.targetSeconds;
-      v[i++] = this.string(target.status);
+      v[i++] = this.string(target.status, SLOT.targetStatus);
       v[i++] = target.atRisk ? 1 : 0;
       v[i++] = target.breachAt ?? Number.NaN;
       v[i++] = target.breachedAt ?? Number.NaN;
@@ -91,11 +118,18 @@ export class TicketPacker {
 
   /** The tickets packed since the last call; the packer starts a new batch. */
   take(): PackedTickets {
-    const batch = { strings: this.strings, values: this.values, length: this.length, tickets: this.tickets };
+    const batch = {
+      strings: this.strings,
+      values: this.values,
+      length: this.length,
+      count: this.count,
+      ids: this.ids.join(''),
+    };
     this.strings = [];
     this.values = new Float64Array(Math.max(this.capacity, this.length));
     this.length = 0;
-    this.tickets = [];
+    this.count = 0;
+    this.ids = [];
     return batch;
   }
 
@@ -109,14 +143,17 @@ export class TicketPacker {
     return this.values;
   }
 
-  private string(value: string | null): number {
+  private string(value: string | null, slot: number): number {
     if (value === null) return NONE;
+    if (this.lastString[slot] === value) return this.lastIndex[slot] as number;
     let index = this.index.get(value);
     if (index === undefined) {
       index = this.index.size;
       this.index.set(value, index);
       this.strings.push(value);
     }
+    this.lastString[slot] = value;
+    this.lastIndex[slot] = index;
     return index;
   }
 
@@ -133,7 +170,7 @@ export class TicketPacker {
     v[i] = calendar;
     v[i + 1] = business;
     v[i + 2] = at ?? Number.NaN;
-    v[i + 3] = this.string(agent);
+    v[i + 3] = this.string(agent, SLOT.measuredAgent);
     return i + NUMBERS_A_MEASURE;
   }
 }
@@ -224,24 +261,29 @@ export class TicketLineWriter {
     this.values = batch.values;
     this.end = batch.length;
     this.at = 0;
-    for (const ticket of batch.tickets) {
+    const ids = batch.ids;
+    let id = 0;
+    for (let k = 0; k < batch.count; k += 1) {
       const rank = this.next();
+      const idEnd = id + this.next();
+      if (!(idEnd <= ids.length)) throw new Error(`packed tickets: no id at ${id} (${ids.length} long)`);
       this.length = 0;
-      this.line(ticket);
+      this.line(ids, id, idEnd);
+      id = idEnd;
       each(this.data.subarray(0, this.length), rank);
     }
-    if (this.at !== batch.length) {
+    if (this.at !== batch.length || id !== ids.length) {
       throw new Error(
-        `packed tickets: ${batch.length} numbers for ${batch.tickets.length} tickets, read ${this.at}`,
+        `packed tickets: ${batch.length} numbers and ${ids.length} id characters for ${batch.count} tickets, read ${this.at} and ${id}`,
       );
     }
     this.values = EMPTY;
     this.end = 0;
   }
 
-  private line(ticket: string): void {
+  private line(ids: string, start: number, end: number): void {
     this.raw(K.ticket);
-    this.ticketId(ticket);
+    this.ticketId(ids, start, end);
     this.raw(K.tenant);
     this.string();
     this.raw(K.partial);
@@ -361,17 +403,19 @@ export class TicketLineWriter {
     this.raw(value === 1 ? TRUE : FALSE);
   }
 
-  /** A ticket's id as JSON: most are printable ASCII with nothing to escape, copied as they are. */
-  private ticketId(ticket: string): void {
-    const n = ticket.length;
-    this.room(n + 2);
+  /**
+   * A ticket's id (`ids` from `start` to `end`) as JSON: most are printable ASCII with nothing
+   * to escape, copied as they are.
+   */
+  private ticketId(ids: string, start: number, end: number): void {
+    this.room(end - start + 2);
     const data = this.data;
     let at = this.length;
     data[at++] = QUOTE;
-    for (let i = 0; i < n; i += 1) {
-      const code = ticket.charCodeAt(i);
+    for (let i = start; i < end; i += 1) {
+      const code = ids.charCodeAt(i);
       if (code < 0x20 || code > 0x7e || code === QUOTE || code === 0x5c) {
-        this.text(JSON.stringify(ticket));
+        this.text(JSON.stringify(ids.slice(start, end)));
         return;
       }
       data[at++] = code;

@@ -143,9 +143,9 @@ describe('tickets packed into numbers and written back as JSON lines', () => {
     const batch = packer.take();
     const writer = () => new TicketLineWriter();
     expect(() => writer().write({ ...batch, length: batch.length - 1 }, () => {})).toThrow(/no number at/);
-    expect(() => writer().write({ ...batch, tickets: [...batch.tickets, 'x'] }, () => {})).toThrow(
-      /no number at/,
-    );
+    expect(() => writer().write({ ...batch, count: batch.count + 1 }, () => {})).toThrow(/no number at/);
+    expect(() => writer().write({ ...batch, ids: `${batch.ids}x` }, () => {})).toThrow(/id characters/);
+    expect(() => writer().write({ ...batch, ids: batch.ids.slice(1) }, () => {})).toThrow(/no id at/);
     expect(() => writer().write({ ...batch, length: batch.length + 1 }, () => {})).toThrow(/read /);
     // Strings are sent once: a writer that missed the batch naming them cannot write the next.
     packer.pack(one, 1);
