@@ -12,12 +12,28 @@ export interface DurationJson {
   agent?: string;
 }
 
-const DAY_MS = 86_400_000;
 const pad = (width: number) => (_: unknown, n: number) => String(n).padStart(width, '0');
 const TWO_DIGITS = Array.from({ length: 60 }, pad(2));
 const THREE_DIGITS = Array.from({ length: 1000 }, pad(3));
 /** "YYYY-MM-DDT" of the days seen, by day number; emptied when large. */
 const dayPrefixes = new Map<number, string>();
+
+export const DAY_MS = 86_400_000;
+
+/** Whether `iso` writes an instant from its digits: whole milliseconds in the years 0–9999. */
+export const isoFromDigits = (ms: number): boolean =>
+  Number.isSafeInteger(ms) && ms >= -62_167_219_200_000 && ms <= 253_402_300_799_999;
+
+/** "YYYY-MM-DDT" of a day (days since 1970-01-01), as `toISOString` writes it. */
+export function dayPrefix(day: number): string {
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size >= 100_000) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  return prefix;
+}
 
 /**
  * An instant as `Date.prototype.toISOString` writes it. The day's part comes from
@@ -26,16 +42,9 @@ const dayPrefixes = new Map<number, string>();
  * milliseconds are left to `toISOString`; a property test holds the two equal.
  */
 export function iso(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms < -62_167_219_200_000 || ms > 253_402_300_799_999) {
-    return new Date(ms).toISOString();
-  }
+  if (!isoFromDigits(ms)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    if (dayPrefixes.size >= 100_000) dayPrefixes.clear();
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    dayPrefixes.set(day, prefix);
-  }
+  const prefix = dayPrefix(day);
   let rest = ms - day * DAY_MS;
   const hours = Math.floor(rest / 3_600_000);
   rest -= hours * 3_600_000;

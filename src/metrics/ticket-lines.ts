@@ -1,4 +1,5 @@
 import type { TicketResult } from './compute.js';
+import { DAY_MS, dayPrefix, isoFromDigits } from './output.js';
 import type { Measured } from './ticket.js';
 
 /**
@@ -176,7 +177,6 @@ export class TicketPacker {
 }
 
 const EMPTY = new Float64Array(0);
-const DAY_MS = 86_400_000;
 const encoder = new TextEncoder();
 const bytes = (text: string): Uint8Array => encoder.encode(text);
 
@@ -245,8 +245,6 @@ export class TicketLineWriter {
   /** The line being written. */
   private data = Buffer.allocUnsafe(1 << 14);
   private length = 0;
-  /** "YYYY-MM-DDT" of the days seen, by day number; emptied when large. */
-  private readonly days = new Map<number, Uint8Array>();
 
   private addStrings(strings: readonly string[]): void {
     for (const value of strings) this.quoted.push(bytes(JSON.stringify(value)));
@@ -501,18 +499,12 @@ export class TicketLineWriter {
    * milliseconds from `toISOString`).
    */
   private iso(ms: number): void {
-    if (!Number.isSafeInteger(ms) || ms < -62_167_219_200_000 || ms > 253_402_300_799_999) {
+    if (!isoFromDigits(ms)) {
       this.text(new Date(ms).toISOString());
       return;
     }
     const day = Math.floor(ms / DAY_MS);
-    let prefix = this.days.get(day);
-    if (prefix === undefined) {
-      if (this.days.size >= 100_000) this.days.clear();
-      prefix = bytes(new Date(day * DAY_MS).toISOString().slice(0, 11));
-      this.days.set(day, prefix);
-    }
-    this.raw(prefix);
+    this.ascii(dayPrefix(day));
     let rest = ms - day * DAY_MS;
     const hours = Math.floor(rest / 3_600_000);
     rest -= hours * 3_600_000;
@@ -528,6 +520,16 @@ export class TicketLineWriter {
     this.data[this.length++] = POINT;
     this.padded(rest - seconds * 1000, 3);
     this.data[this.length++] = Z;
+  }
+
+  /** Text of ASCII characters only. */
+  private ascii(value: string): void {
+    const n = value.length;
+    this.room(n);
+    const data = this.data;
+    let at = this.length;
+    for (let i = 0; i < n; i += 1) data[at++] = value.charCodeAt(i);
+    this.length = at;
   }
 
   private byte(value: number): void {
