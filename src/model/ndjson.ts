@@ -39,6 +39,10 @@ export async function forEachLine(
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     if (typeof chunk === 'string') {
+      if (restBytes) {
+        rest += decoded(restBytes);
+        restBytes = null;
+      }
       rest = lines(rest + chunk);
     } else {
       const last = chunk.lastIndexOf(NEWLINE);
@@ -46,10 +50,14 @@ export async function forEachLine(
         restBytes = restBytes ? Buffer.concat([restBytes, chunk]) : Buffer.from(chunk);
       } else {
         let start = 0;
-        if (restBytes) {
+        if (restBytes || rest) {
           const first = chunk.indexOf(NEWLINE);
+          const head = restBytes
+            ? Buffer.concat([restBytes, chunk.subarray(0, first)])
+            : chunk.subarray(0, first);
           line += 1;
-          onLine(decoded(Buffer.concat([restBytes, chunk.subarray(0, first)])), line);
+          onLine(rest + decoded(head), line);
+          rest = '';
           start = first + 1;
         }
         // In pieces of whole lines: a string past ~128 KiB is made in the old generation,

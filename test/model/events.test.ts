@@ -95,8 +95,8 @@ describe('NDJSON reader', () => {
       fc.asyncProperty(
         fc.string({ unit, maxLength: 80 }),
         fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1 }),
-        fc.boolean(),
-        async (text, sizes, asStrings) => {
+        fc.constantFrom('bytes', 'strings', 'mixed'),
+        async (text, sizes, mode) => {
           const bytes = Buffer.from(text);
           const chunks: (Buffer | string)[] = [];
           for (let at = 0, k = 0; at < bytes.length; k += 1) {
@@ -104,8 +104,15 @@ describe('NDJSON reader', () => {
             chunks.push(bytes.subarray(at, at + size));
             at += size;
           }
-          // Strings are cut between characters (a stream of strings never splits one).
-          const input = asStrings ? [...text].map((c) => c) : chunks;
+          // Strings are cut between characters (a stream of strings never splits one); mixed
+          // with bytes, every other character as a string.
+          const characters = [...text];
+          const input =
+            mode === 'strings'
+              ? characters
+              : mode === 'mixed'
+                ? characters.map((c, i) => (i % 2 === 0 ? c : Buffer.from(c)))
+                : chunks;
           const lines: string[] = [];
           const count = await forEachLine(Readable.from(input), (line, n) => {
             expect(n).toBe(lines.length + 1);
