@@ -33,7 +33,7 @@ const SLOT = {
   targetStatus: 9,
   measuredAgent: 10,
 };
-const SLOTS = 11;
+const SLOTS = Object.keys(SLOT).length;
 
 /** Tickets packed one after another by a `TicketPacker`: what a `TicketLineWriter` reads. */
 export interface PackedTickets {
