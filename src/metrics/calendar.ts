@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { type BusinessHours, parseClock, WEEKDAYS } from '../model/config.js';
+import { firstReading } from '../model/period.js';
 
 /**
  * A clock that counts only open time. `businessMs` gives the real elapsed milliseconds of an
@@ -21,7 +22,6 @@ export const CONTINUOUS: WorkClock = {
 };
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** How far ahead a deadline is searched before it is called never: ten years of closed days. */
 const MAX_DAYS_AHEAD = 3660;
@@ -37,11 +37,6 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const date = new Date(days * DAY_MS);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 export class BusinessCalendar implements WorkClock {
@@ -94,13 +89,7 @@ export class BusinessCalendar implements WorkClock {
   private midnight(day: number): number {
     let instant = this.midnights.get(day);
     if (instant === undefined) {
-      const { year, month, day: date } = civilFromDays(day);
-      instant = DateTime.fromObject({ year, month, day: date }, { zone: this.zone }).toMillis();
-      // A midnight is an instant whose wall clock reads the day's 00:00: try the offsets around.
-      for (const near of [instant - 3 * HOUR_MS, instant + 3 * HOUR_MS]) {
-        const candidate = day * DAY_MS - this.offsetMs(near);
-        if (candidate < instant && candidate + this.offsetMs(candidate) === day * DAY_MS) instant = candidate;
-      }
+      instant = firstReading(day * DAY_MS, this.zone);
       this.midnights.set(day, instant);
     }
     return instant;

@@ -22,17 +22,19 @@ export function instantIn(text: string, zone: string): number | null {
   const read = DateTime.fromISO(text, { zone });
   if (!read.isValid) return null;
   if (/T.*(?:[zZ]|[+-]\d\d(?::?\d\d)?)$/.test(text)) return read.toMillis();
-  const wall = DateTime.fromISO(text, { zone: 'UTC' }).toMillis();
-  return firstReading(wall, zone, read.toMillis());
+  return firstReading(DateTime.fromISO(text, { zone: 'UTC' }).toMillis(), zone);
 }
 
 /**
- * The first instant whose wall clock in `zone` reads `wall` (a wall time written as if UTC) or
- * later, near `guess`. Every zone changes its clocks by less than three hours at a time, so the
- * offsets three hours either side of the guess give every instant that reads it; where none does
- * (a gap), the clock jumps between those two, once.
+ * The first instant whose wall clock in `zone` reads `wall` (a wall time written as if UTC, in
+ * milliseconds) or a later time: a time the clocks pass twice at its first pass, one they skip
+ * at the end of the gap. Typed instants (`instantIn`) and the first instant of a calendar's
+ * local day (business hours) are both this. Every zone changes its clocks by less than three
+ * hours at a time, so the offsets three hours either side of Luxon's reading give every instant
+ * that reads it; where none does (a gap), the clock jumps between those two, once.
  */
-function firstReading(wall: number, zone: string, guess: number): number {
+export function firstReading(wall: number, zone: string): number {
+  const guess = DateTime.fromMillis(wall, { zone: 'UTC' }).setZone(zone, { keepLocalTime: true }).toMillis();
   const offset = (instant: number) => DateTime.fromMillis(instant, { zone }).offset * MINUTE_MS;
   const reads = (instant: number) => instant + offset(instant);
   const candidates = [wall - offset(guess - 3 * HOUR_MS), wall - offset(guess + 3 * HOUR_MS), guess];
