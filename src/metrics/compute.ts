@@ -125,10 +125,7 @@ export function computeRanked(
       if (done[rank] === 1) continue;
       const key = sorted[rank] as string;
       customers.linkTicket(key, linked);
-      if (done[rank] === 0) {
-        done[rank] = 1;
-        onTicket(measured(read(key)), rank);
-      }
+      if (done[rank] === 0) onTicket(measured(read(key)), rank);
     }
   }
   const unlinked = customers.unlinked();

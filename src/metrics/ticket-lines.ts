@@ -217,16 +217,13 @@ const K = {
   policy: bytes('{"policy":'),
   metric: bytes(',"metric":'),
   targetSeconds: bytes(',"target_seconds":'),
-  targetStatus: bytes(',"status":'),
   atRisk: bytes(',"at_risk":'),
   breachAt: bytes(',"breach_at":'),
   breachedAt: bytes(',"breached_at":'),
-  targetEnd: bytes('}'),
   calendar: bytes('{"calendar":'),
   business: bytes(',"business":'),
-  at: bytes(',"at":"'),
-  measuredAgent: bytes(',"agent":'),
-  measuredEnd: bytes('}'),
+  at: bytes(',"at":'),
+  close: bytes('}'),
 };
 
 /**
@@ -338,7 +335,7 @@ export class TicketLineWriter {
       this.string();
       this.raw(K.targetSeconds);
       this.number(this.next());
-      this.raw(K.targetStatus);
+      this.raw(K.status);
       this.string();
       this.raw(K.atRisk);
       this.flag(this.next());
@@ -346,7 +343,7 @@ export class TicketLineWriter {
       this.instant(this.next());
       this.raw(K.breachedAt);
       this.instant(this.next());
-      this.raw(K.targetEnd);
+      this.raw(K.close);
     }
     this.raw(K.end);
   }
@@ -386,15 +383,14 @@ export class TicketLineWriter {
     const at = this.next();
     if (!Number.isNaN(at)) {
       this.raw(K.at);
-      this.iso(at);
-      this.byte(QUOTE);
+      this.instant(at);
     }
     const agent = this.next();
     if (agent !== NONE) {
-      this.raw(K.measuredAgent);
+      this.raw(K.agent);
       this.quote(agent);
     }
-    this.raw(K.measuredEnd);
+    this.raw(K.close);
   }
 
   private flag(value: number): void {
